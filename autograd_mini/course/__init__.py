@@ -1,0 +1,9 @@
+"""Course helpers: side-by-side checks and self-checking exercises.
+
+These are for the book's notebooks and are never imported by the autograd core.
+"""
+
+from autograd_mini.course.compare import check_same
+from autograd_mini.course.exercises import Exercise, ReferenceSolutionError
+
+__all__ = ["Exercise", "ReferenceSolutionError", "check_same"]

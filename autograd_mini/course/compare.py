@@ -1,0 +1,87 @@
+"""`check_same`: show, in one line, that torch and autograd_mini agree."""
+
+import numpy as np
+
+_SHORT = 60  # printouts up to this length are quoted in the verdict line
+
+
+def _printout(value) -> str:
+    """The text `print(value)` shows, with torch's module name replaced by ours."""
+    return repr(value).replace("torch.", "autograd_mini.")
+
+
+def _as_array(value) -> np.ndarray:
+    """Values of a torch tensor, an autograd_mini tensor or a number, as a numpy array."""
+    if hasattr(value, "detach"):
+        value = value.detach()
+    if hasattr(value, "numpy"):
+        return np.asarray(value.numpy())
+    return np.asarray(value)
+
+
+def _value_difference(expected, actual, rtol: float, atol: float) -> str | None:
+    """None when the values agree, otherwise a sentence saying how they differ."""
+    if isinstance(expected, tuple | list) or isinstance(actual, tuple | list):
+        if not (isinstance(expected, tuple | list) and isinstance(actual, tuple | list)):
+            return f"one is a {type(expected).__name__}, the other a {type(actual).__name__}"
+        if len(expected) != len(actual):
+            return f"torch gave {len(expected)} items, autograd_mini {len(actual)}"
+        for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
+            problem = _value_difference(left, right, rtol, atol)
+            if problem:
+                return f"item {index}: {problem}"
+        return None
+    if expected is None or actual is None:
+        return None if expected is actual else "one of them is None"
+    left, right = _as_array(expected), _as_array(actual)
+    if left.shape != right.shape:
+        return f"shapes differ: torch {list(left.shape)}, autograd_mini {list(right.shape)}"
+    if left.dtype != right.dtype:
+        return f"dtypes differ: torch {left.dtype}, autograd_mini {right.dtype}"
+    if left.dtype == bool or left.size == 0:
+        return None if np.array_equal(left, right) else "the values differ"
+    left64, right64 = left.astype(np.float64), right.astype(np.float64)
+    close = np.isclose(left64, right64, rtol=rtol, atol=atol, equal_nan=True)
+    if close.all():
+        return None
+    gap = np.where(close, 0.0, np.abs(left64 - right64))
+    worst = np.unravel_index(int(np.argmax(gap)), gap.shape)
+    where = f" at index {tuple(int(i) for i in worst)}" if left.ndim else ""
+    return (
+        f"values differ{where}: torch {left64[worst]:.6g}, autograd_mini {right64[worst]:.6g}"
+        f" (difference {gap[worst]:.3g})"
+    )
+
+
+def _describe(value) -> str:
+    """A short description for printouts too long to quote."""
+    if isinstance(value, tuple | list):
+        return f"{type(value).__name__} of {len(value)}"
+    array = _as_array(value)
+    return f"shape {list(array.shape)}, {array.dtype}"
+
+
+def check_same(torch_result, mini_result, *, what: str = "", rtol=1e-6, atol=1e-7) -> bool:
+    """Compare a torch result with an autograd_mini result and print a one-line verdict.
+
+    Two things are compared: the printout (`repr`, with `torch.` read as `autograd_mini.`) and the
+    values (shape, dtype, and numbers to within `rtol`/`atol`). Prints a line starting with ✓ when
+    both agree, or with ✗ and the difference; returns True or False.
+    """
+    label = f"{what}: " if what else ""
+    problem = _value_difference(torch_result, mini_result, rtol, atol)
+    if problem:
+        print(f"✗ {label}{problem}")
+        return False
+    torch_text, mini_text = _printout(torch_result), _printout(mini_result)
+    if torch_text != mini_text:
+        print(f"✗ {label}same values, different printouts:")
+        print(f"    torch:         {torch_text}")
+        print(f"    autograd_mini: {mini_text}")
+        return False
+    if "\n" in mini_text or len(mini_text) > _SHORT:
+        shown = _describe(mini_result)
+    else:
+        shown = mini_text
+    print(f"✓ {label}same printout and values: {shown}")
+    return True
