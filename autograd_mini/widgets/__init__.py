@@ -1,0 +1,17 @@
+"""Interactive explorers for the course: live in Jupyter, still working on the static book page.
+
+* :func:`tangent_explorer` -- a curve, its tangent at x0 and a slider moving x0;
+* :func:`partials_explorer` -- f(u, v) as a heat map, its two slices and their slopes;
+* :func:`graph_view` -- the computation graph of a result, with a backward stepper;
+* :func:`parse_function` -- a safe reader for formulas typed by a reader.
+
+Each explorer displays as one output holding a live ipywidgets view, a static HTML export
+(precomputed frames, a native range input, a few lines of inline JavaScript) and a plain-text
+readout. This package is never imported by ``import autograd_mini``; ipywidgets is loaded only
+when a live view is built.
+"""
+
+from autograd_mini.widgets.formula import parse_function
+from autograd_mini.widgets.tangent import TangentExplorer, tangent_explorer
+
+__all__ = ["TangentExplorer", "parse_function", "tangent_explorer"]
