@@ -12,6 +12,13 @@ when a live view is built.
 """
 
 from autograd_mini.widgets.formula import parse_function
+from autograd_mini.widgets.partials import PartialsExplorer, partials_explorer
 from autograd_mini.widgets.tangent import TangentExplorer, tangent_explorer
 
-__all__ = ["TangentExplorer", "parse_function", "tangent_explorer"]
+__all__ = [
+    "PartialsExplorer",
+    "TangentExplorer",
+    "parse_function",
+    "partials_explorer",
+    "tangent_explorer",
+]

@@ -34,6 +34,7 @@ _STYLE = (
     "#{id} .amw-readout{{font-size:0.92em;line-height:1.5}}"
     "#{id} .amw-readout table{{border-collapse:collapse;margin:0.2em 0}}"
     "#{id} .amw-readout td,#{id} .amw-readout th{{padding:0.1em 0.7em 0.1em 0;text-align:left}}"
+    "#{id} .amw-ok{{color:#1e7b34}}#{id} .amw-bad{{color:#b00020}}"
 )
 
 # Shows the elements whose data-when conditions ("slider=step", space separated) all hold.
@@ -224,7 +225,10 @@ class Explorer:
     def _refresh(self):
         values = self.live_values()
         self._picture.value = self.render_svg(*values, element_id=self._live_id)
-        self._readout.value = f'<div style="line-height:1.5">{self.readout_html(*values)}</div>'
+        self._readout.value = (
+            "<style>.amw-ok{color:#1e7b34}.amw-bad{color:#b00020}</style>"
+            f'<div style="line-height:1.5">{self.readout_html(*values)}</div>'
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(self.widget()._repr_mimebundle_())

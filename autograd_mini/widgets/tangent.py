@@ -44,8 +44,8 @@ def verdict(mini: float, torch_value: float, torch_result: deriv.PointResult) ->
     if torch_result.error:
         return "", ""
     if deriv.agree(mini, torch_value):
-        return "✓", '<span style="color:#1e7b34" title="they agree">✓</span>'
-    return "✗", '<span style="color:#b00020" title="they differ">✗</span>'
+        return "✓", '<span class="amw-ok">✓</span>'
+    return "✗", '<span class="amw-bad">✗ differ</span>'
 
 
 class TangentExplorer(Explorer):
