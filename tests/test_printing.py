@@ -257,3 +257,14 @@ def float_arrays(draw):
 @given(float_arrays(), st.sampled_from(["plain", "requires_grad", "grad_fn"]))
 def test_random_float_arrays_print_like_torch(array, suffix):
     check_parity(array, suffix)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hnp.arrays(
+        st.sampled_from([np.dtype(np.int64), np.dtype(np.bool_)]),
+        hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=12),
+    )
+)
+def test_random_integer_and_bool_arrays_print_like_torch(array):
+    check_parity(array, "plain")
