@@ -12,12 +12,15 @@ when a live view is built.
 """
 
 from autograd_mini.widgets.formula import parse_function
+from autograd_mini.widgets.graph import GraphView, graph_view
 from autograd_mini.widgets.partials import PartialsExplorer, partials_explorer
 from autograd_mini.widgets.tangent import TangentExplorer, tangent_explorer
 
 __all__ = [
+    "GraphView",
     "PartialsExplorer",
     "TangentExplorer",
+    "graph_view",
     "parse_function",
     "partials_explorer",
     "tangent_explorer",
