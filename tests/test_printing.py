@@ -128,6 +128,7 @@ CASES = {
     "empty bools": booleans([]),
     "empty f64 matrix": np.zeros((0, 3), dtype=np.float64),
     # more than 1000 elements: summarised
+    "threshold exactly": np.arange(1000, dtype=np.float32).reshape(10, 100) / 8,
     "summary arange": np.arange(1001, dtype=np.float32),
     "summary random": RNG.standard_normal(2000).astype(np.float32),
     "summary matrix": RNG.standard_normal((100, 100)).astype(np.float32),
