@@ -1,0 +1,130 @@
+# Tensors & Derivatives with PyTorch: build, test and maintain the book.
+#
+#   make book        set up .venv, fetch MathJax, build the HTML book (executes every chapter)
+#   make test        set up, then lint, unit/property tests, nbval, the -W -n build, notebook
+#                    hygiene, and the rendered-site checks in a real browser
+#   make lab         JupyterLab on chapters/ with autograd_mini importable
+#   make notebooks   re-execute every chapter in a fresh kernel and normalize it (commit the result)
+#   make bench       run every benchmarks/bench_*.py
+#   make clean       remove build artefacts (keeps .venv; `make distclean` removes it too)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON_BOOTSTRAP ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+# Rebuilt when requirements.txt or pyproject.toml change.
+STAMP := $(VENV)/.make-installed
+
+# MathJax 3, pinned and checked against the npm registry's integrity hash; never committed.
+MATHJAX_VERSION := 3.2.2
+MATHJAX_INTEGRITY := sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==
+# Copied to the site root by html_extra_path (see _config.yml).
+SITE_ROOT := _build/site-root
+MATHJAX := $(SITE_ROOT)/mathjax/tex-chtml.js
+MATHJAX_TARBALL := _build/vendor/mathjax-$(MATHJAX_VERSION).tgz
+
+LINT_PATHS := autograd_mini tests tools chapters $(wildcard benchmarks/*.py)
+SANITIZE := tools/nbval_sanitize.cfg
+BUILD := $(VENV)/bin/jupyter-book build . -W -n --keep-going --all
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: book test lab notebooks bench clean distclean setup mathjax build lint unit nbval hygiene site
+
+# ---------------------------------------------------------------------------------------- setup
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+	  echo "==> Creating $(VENV) with $(PYTHON_BOOTSTRAP) ($$($(PYTHON_BOOTSTRAP) --version))"; \
+	  $(PYTHON_BOOTSTRAP) -m venv $(VENV); \
+	fi
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "$(VENV) is not Python 3.11: run make distclean")'
+	@echo "==> Installing the pinned requirements into $(VENV) (pip install -r requirements.txt)"
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt
+	@echo "==> Installing autograd_mini in editable mode (no dependency resolution: torch stays pinned)"
+	$(PY) -m pip install --disable-pip-version-check --quiet --no-deps -e .
+	@$(PY) -c 'import torch; v = torch.__version__; assert v.startswith("2.13.0"), v; print("==> torch", v)'
+	@echo "==> Warming matplotlib's font cache (its one-time message would otherwise land in outputs)"
+	@$(PY) -c 'import matplotlib.font_manager'
+	@touch $(STAMP)
+
+mathjax: $(MATHJAX)
+
+$(MATHJAX):
+	@echo "==> Fetching MathJax $(MATHJAX_VERSION) from the npm registry (served by the site itself)"
+	@mkdir -p _build/vendor
+	@cd _build/vendor && npm pack --silent --prefer-offline mathjax@$(MATHJAX_VERSION) > /dev/null
+	@actual="sha512-$$(openssl dgst -sha512 -binary $(MATHJAX_TARBALL) | base64 -w0)"; \
+	  if [ "$$actual" != "$(MATHJAX_INTEGRITY)" ]; then \
+	    echo "MathJax tarball integrity mismatch: $$actual"; exit 1; fi
+	@rm -rf $(SITE_ROOT)/mathjax && mkdir -p $(SITE_ROOT)/mathjax
+	@tar -xzf $(MATHJAX_TARBALL) -C $(SITE_ROOT)/mathjax --strip-components=2 package/es5
+	@echo "    $(SITE_ROOT)/mathjax ($$(du -sh $(SITE_ROOT)/mathjax | cut -f1))"
+
+# ----------------------------------------------------------------------------------------- book
+book: setup mathjax build
+	@echo
+	@echo "Book built: $(CURDIR)/_build/html/index.html"
+	@echo "Serve it:   $(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000"
+	@echo "            then open http://127.0.0.1:8000/"
+
+build: setup mathjax
+	@echo "==> Building the book: executes every chapter, -W -n (any warning fails the build)"
+	@start=$$(date +%s); $(BUILD); echo "==> Book built in $$(( $$(date +%s) - start )) s"
+
+# ----------------------------------------------------------------------------------------- test
+test: setup mathjax
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint unit nbval build hygiene site; \
+	echo "==> make test passed in $$(( $$(date +%s) - start )) s"
+
+lint: setup
+	@echo "==> [1/6] ruff check and ruff format --check: $(LINT_PATHS)"
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+unit: setup
+	@echo "==> [2/6] Unit and property tests (pytest tests, without the book and site checks)"
+	$(VENV)/bin/pytest tests -q -p no:cacheprovider --ignore=tests/site --ignore-glob='tests/test_book_*'
+
+nbval: setup
+	@echo "==> [3/6] nbval: every stored output of every chapter against a fresh run"
+	$(VENV)/bin/pytest -q -p no:cacheprovider --nbval --nbval-current-env \
+	  --nbval-sanitize-with $(SANITIZE) chapters/
+
+hygiene: setup
+	@echo "==> [5/6] Notebook hygiene, Binder/Colab configuration, nbval self-test"
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_book_*.py
+
+site: setup
+	@echo "==> [6/6] Rendered site: links, page weight, and browser checks (Chromium + axe-core)"
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Chromium not found at $(CHROMIUM): browser checks skipped (apt-get install -y chromium)"; fi
+	$(VENV)/bin/pytest -q -p no:cacheprovider -rs tests/site
+
+# ------------------------------------------------------------------------------------ maintain
+lab: setup
+	@echo "==> JupyterLab on chapters/ (autograd_mini is installed in $(VENV) in editable mode)"
+	$(VENV)/bin/jupyter lab --notebook-dir=chapters
+
+notebooks: setup
+	@echo "==> Re-executing every chapter in a fresh kernel and normalizing it"
+	$(PY) tools/normalize_notebooks.py
+
+bench: setup
+	@echo "==> Benchmarks"
+	@shopt -s nullglob; files=(benchmarks/bench_*.py); \
+	if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks/bench_*.py yet"; fi; \
+	for f in "$${files[@]}"; do echo "==> $$f"; $(PY) "$$f"; done
+
+clean:
+	@echo "==> Removing _build/ and caches"
+	rm -rf _build .pytest_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	@echo "==> Removing $(VENV)"
+	rm -rf $(VENV)

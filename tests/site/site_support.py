@@ -1,0 +1,66 @@
+"""Shared facts for the rendered-site checks: where the site is, its pages, the browser flags.
+
+The site is `_build/html` of the book at BOOK_SOURCE_DIR (default: this repository). Without a
+build the checks are skipped, unless BOOK_REQUIRE_BUILD=1 (set by `make test`), where a missing
+build is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOK = Path(os.environ.get("BOOK_SOURCE_DIR", ROOT)).resolve()
+SITE = Path(os.environ.get("BOOK_HTML_DIR", BOOK / "_build" / "html")).resolve()
+SCREENSHOTS = Path(os.environ.get("BOOK_SCREENSHOT_DIR", SITE.parent / "screenshots")).resolve()
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+# Pages Sphinx writes besides the book's own; all of them are checked too.
+EXTRA_PAGES = ("genindex.html", "search.html")
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+
+# Filled by the tests, printed at the end of the run by pytest_terminal_summary.
+REPORT: dict[str, list[str]] = {"weight": [], "sliders": [], "axe": [], "external": []}
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the built site, relative to its root, book order first."""
+    if not SITE.is_dir():
+        return []
+    ordered = book_order()
+    every = sorted(
+        str(p.relative_to(SITE))
+        for p in SITE.rglob("*.html")
+        if not p.relative_to(SITE).parts[0].startswith(("_", "mathjax"))
+    )
+    return ordered + [p for p in every if p not in ordered]
+
+
+def book_order() -> list[str]:
+    """The pages of _toc.yml, in reading order, as built HTML paths."""
+    import yaml
+
+    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part.get("chapters", [])]
+    return [f"{name}.html" for name in files]
+
+
+def require_site() -> None:
+    if not (SITE / "index.html").is_file():
+        message = f"no built book at {SITE}: run `make build` first"
+        if os.environ.get("BOOK_REQUIRE_BUILD") == "1":
+            pytest.fail(message)
+        pytest.skip(message)

@@ -1,0 +1,1 @@
+"""Maintenance scripts for the book: notebook normalization, the Colab setup cell, site checks."""
