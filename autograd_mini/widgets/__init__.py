@@ -1,9 +1,9 @@
 """Interactive explorers for the course: live in Jupyter, still working on the static book page.
 
-* :func:`tangent_explorer` -- a curve, its tangent at x0 and a slider moving x0;
-* :func:`partials_explorer` -- f(u, v) as a heat map, its two slices and their slopes;
-* :func:`graph_view` -- the computation graph of a result, with a backward stepper;
-* :func:`parse_function` -- a safe reader for formulas typed by a reader.
+* ``tangent_explorer`` -- a curve, its tangent at x0 and a slider moving x0;
+* ``partials_explorer`` -- f(u, v) as a heat map, its two slices and their slopes;
+* ``graph_view`` -- the computation graph of a result, with a backward stepper;
+* ``parse_function`` -- a safe reader for formulas typed by a reader.
 
 Each explorer displays as one output holding a live ipywidgets view, a static HTML export
 (precomputed frames, a native range input, a few lines of inline JavaScript) and a plain-text

@@ -107,7 +107,7 @@ def at_point_torch(f, point, second: bool = False) -> PointResult:
 
 
 def agree(a: float, b: float) -> bool:
-    """True when two numbers are equal within :data:`RTOL` / :data:`ATOL` (nan equals nan)."""
+    """True when two numbers are equal within ``RTOL`` / ``ATOL`` (nan equals nan)."""
     if math.isnan(a) and math.isnan(b):
         return True
     return bool(np.isclose(a, b, rtol=RTOL, atol=ATOL))

@@ -1,9 +1,9 @@
 """A small, safe reader for formulas typed by a reader, such as ``sin(x / (2**1.5))``.
 
-The text is parsed with Python's :mod:`ast` and every piece is checked against a short whitelist:
+The text is parsed with Python's ``ast`` and every piece is checked against a short whitelist:
 numbers, the variables, ``+ - * / **``, unary ``-`` and ``+``, parentheses, the constants ``pi``
-and ``e`` and the functions in :data:`ALLOWED_FUNCTIONS`. Nothing is ever passed to
-:func:`eval`; constant parts are folded with bounded floating-point arithmetic, so no input can
+and ``e`` and the functions in ``ALLOWED_FUNCTIONS``. Nothing is ever passed to
+``eval``; constant parts are folded with bounded floating-point arithmetic, so no input can
 run code or hang.
 """
 
@@ -300,9 +300,9 @@ def parse_function(text: str, variables: Sequence[str] = ("x",)) -> Callable:
 
     Allowed: numbers, the variables (``x`` by default), ``+ - * / **``, unary ``-``, parentheses,
     ``pi``, ``e`` and the functions ``sin cos tan exp log sqrt tanh sigmoid relu abs``. Anything
-    else raises :class:`ValueError` saying what is not allowed; so do formulas longer than
-    :data:`MAX_LENGTH` characters, nested deeper than :data:`MAX_DEPTH` or with a constant
-    exponent above :data:`MAX_EXPONENT`. The text is never executed.
+    else raises ``ValueError`` saying what is not allowed; so do formulas longer than
+    ``MAX_LENGTH`` characters, nested deeper than ``MAX_DEPTH`` or with a constant
+    exponent above ``MAX_EXPONENT``. The text is never executed.
 
     >>> f = parse_function("x**2 + 1")
     >>> f(3.0)

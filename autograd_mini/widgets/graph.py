@@ -110,7 +110,7 @@ def _node_gradients(result, nodes) -> dict:
 
 
 class GraphView(Explorer):
-    """The view returned by :func:`graph_view`: the graph and a slider stepping backward."""
+    """The view returned by ``graph_view``: the graph and a slider stepping backward."""
 
     kind = "graph"
 

@@ -30,7 +30,7 @@ MARK_COLOUR = "#ffffff"
 
 
 class PartialsExplorer(Explorer):
-    """The explorer returned by :func:`partials_explorer`; display it, or call ``to_html()``."""
+    """The explorer returned by ``partials_explorer``; display it, or call ``to_html()``."""
 
     kind = "partials"
     width = WIDTH
@@ -262,7 +262,7 @@ def partials_explorer(f, u_range=(-2.0, 2.0), v_range=(-2.0, 2.0), u0=None, v0=N
 
     ``f`` is a formula in ``u`` and ``v`` (text) or a function of two tensors. ``step`` sets both
     sliders' step (default: a round step giving at most 17 positions each, so the static page holds
-    at most 289 precomputed points); ``torch_f`` and ``label`` as in :func:`tangent_explorer`.
+    at most 289 precomputed points); ``torch_f`` and ``label`` as in ``tangent_explorer``.
 
     >>> partials_explorer("u**2 * v", (-2, 2), (-2, 2), u0=1, v0=2)  # doctest: +SKIP
     partials_explorer: f(u, v) = u**2 * v at (u0, v0) = (1, 2): f = 2, ∂f/∂u 4 (autograd_mini) = ...

@@ -49,7 +49,7 @@ def verdict(mini: float, torch_value: float, torch_result: deriv.PointResult) ->
 
 
 class TangentExplorer(Explorer):
-    """The explorer returned by :func:`tangent_explorer`; display it, or call ``to_html()``."""
+    """The explorer returned by ``tangent_explorer``; display it, or call ``to_html()``."""
 
     kind = "tangent"
     width = WIDTH
@@ -229,7 +229,7 @@ def tangent_explorer(f, x_range=(-3.0, 3.0), x0=None, *, step=None, second_deriv
                      torch_f=None, label=None, y_range=None) -> TangentExplorer:  # fmt: skip
     """Explore the slope of ``f``: the curve, its tangent at ``x0`` and a slider that moves ``x0``.
 
-    ``f`` is a formula in ``x`` (text, read by :func:`parse_function`) or a function of one tensor
+    ``f`` is a formula in ``x`` (text, read by ``parse_function``) or a function of one tensor
     built from tensor operations. The readout shows f(x0) and the slope computed by autograd_mini
     and by torch, and whether they agree; ``second_derivative=True`` adds f″(x0) and the touching
     parabola.
