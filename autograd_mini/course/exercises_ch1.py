@@ -1,0 +1,129 @@
+"""Exercises of chapter 1 (course introduction), each with a checker that works out its own answer.
+
+Every checker computes the expected result independently, with torch or with plain arithmetic, and
+returns None for a right answer or one sentence saying what is wrong. The notebook shows the reader
+`EXERCISE_1_1.check(answer)`; the hidden solutions call `check_solution`.
+"""
+
+import math
+
+import torch
+
+from autograd_mini.course.exercises import Exercise
+
+
+def _printout(value) -> str:
+    """What `print(value)` shows, with torch's module name read as ours."""
+    return repr(value).replace("torch.", "autograd_mini.")
+
+
+def _torch_slope(function, at: float) -> torch.Tensor:
+    """The derivative of `function` at `at`, worked out by torch's autograd."""
+    x = torch.tensor(float(at), requires_grad=True)
+    function(x).backward()
+    return x.grad
+
+
+def _check_gradient_tensor(answer, function, at: float, name: str) -> str | None:
+    """A gradient tensor must print exactly as torch's does and hold the same number."""
+    if not hasattr(answer, "item"):
+        return f"expected a tensor such as x.grad, got a {type(answer).__name__}"
+    expected = _torch_slope(function, at)
+    if _printout(answer) != _printout(expected):
+        if getattr(answer, "requires_grad", False) or getattr(answer, "grad_fn", None):
+            return f"{_printout(answer)} is the value of {name}, not its slope: look at x.grad"
+        return f"{_printout(answer)} is not the slope of {name} at x = {at:g}"
+    return None
+
+
+def _slope_of_square_at_minus_four(answer) -> str | None:
+    return _check_gradient_tensor(answer, lambda x: x**2, -4.0, "x²")
+
+
+EXERCISE_1_1 = Exercise(
+    "Exercise 1.1 (the taste at another point)",
+    _slope_of_square_at_minus_four,
+    "start from x = am.tensor(-4.0, requires_grad=True), build y = x**2, call y.backward(), "
+    "and hand in x.grad.",
+)
+
+
+def _printout_of_square_at_three(answer) -> str | None:
+    if not isinstance(answer, str):
+        return f"expected the printout as a string in quotes, got a {type(answer).__name__}"
+    expected = repr(torch.tensor(3.0, requires_grad=True) ** 2)
+    given = answer.strip()
+    if given == expected:
+        return None
+    if "grad_fn" not in given:
+        return "the result of an operation on a tensor that requires grad remembers how it was made"
+    if "9." not in given:
+        return "look again at the number: 3 squared, printed the way torch prints a whole float"
+    return f"close, but the printout is not exactly {given!r}: check every character"
+
+
+EXERCISE_1_2 = Exercise(
+    "Exercise 1.2 (predict a printout)",
+    _printout_of_square_at_three,
+    "copy the shape of the printout of x**2 at 9 from the first taste, then change the number.",
+)
+
+
+def _central_difference_at_nine(answer) -> str | None:
+    if hasattr(answer, "item"):
+        answer = answer.item()
+    if not isinstance(answer, int | float):
+        return f"expected a number, got a {type(answer).__name__}"
+    exact = _torch_slope(lambda x: x**2, 9.0).item()
+    step = 0.001
+    forward = ((9 + step) ** 2 - 9**2) / step
+    if math.isclose(answer, forward, rel_tol=0, abs_tol=1e-9):
+        return (
+            f"{answer:g} is the forward difference (f(9 + h) - f(9)) / h; "
+            "the central one looks both ways"
+        )
+    if not math.isclose(answer, exact, rel_tol=0, abs_tol=1e-6):
+        return f"{answer:g} is not within 0.000001 of the true slope"
+    return None
+
+
+EXERCISE_1_3 = Exercise(
+    "Exercise 1.3 (a slope by hand)",
+    _central_difference_at_nine,
+    "with h = 0.001, compute (f(9 + h) - f(9 - h)) / (2 * h) where f(x) = x ** 2.",
+)
+
+
+def _slope_of_cube_at_two(answer) -> str | None:
+    return _check_gradient_tensor(answer, lambda x: x**3, 2.0, "x³")
+
+
+EXERCISE_1_4 = Exercise(
+    "Exercise 1.4 (another function)",
+    _slope_of_cube_at_two,
+    "same three steps as the taste, with x**3 instead of x**2 and x = 2.",
+)
+
+
+def _table_of_slopes(answer) -> str | None:
+    if not isinstance(answer, list | tuple):
+        return f"expected a list of five numbers, got a {type(answer).__name__}"
+    if len(answer) != 5:
+        return f"expected five slopes (at x = 0, 1, 2, 3, 4), got {len(answer)}"
+    if not all(isinstance(item, int | float) for item in answer):
+        return (
+            "expected plain Python numbers: turn each one-number tensor into a float with .item()"
+        )
+    for at, given in enumerate(answer):
+        expected = _torch_slope(lambda x: x**2, float(at)).item()
+        if not math.isclose(given, expected, abs_tol=1e-6):
+            return f"the slope at x = {at} should not be {given:g}"
+    return None
+
+
+EXERCISE_1_5 = Exercise(
+    "Exercise 1.5 (a table of slopes)",
+    _table_of_slopes,
+    "in a loop over x in 0, 1, 2, 3, 4: make a fresh tensor with requires_grad=True, square it, "
+    "call backward, and append x.grad.item() to the list.",
+)

@@ -1,0 +1,138 @@
+"""Exercises of chapter 2 (understanding tensors, part 1), each with an independent checker.
+
+Each checker builds the expected tensor with torch and compares shape, dtype and values with the
+reader's answer, which may be an autograd_mini tensor or a torch tensor. It returns None for a right
+answer or one sentence naming the first thing that is wrong.
+"""
+
+import numpy as np
+import torch
+
+from autograd_mini.course.exercises import Exercise
+
+
+def _dtype_name(tensor) -> str:
+    """`float32` for torch.float32 and for autograd_mini.float32 alike."""
+    return repr(tensor.dtype).rsplit(".", 1)[-1]
+
+
+def _values(tensor) -> np.ndarray:
+    return np.asarray(tensor.detach().numpy())
+
+
+def _compare(answer, expected: torch.Tensor) -> str | None:
+    """None when `answer` has the shape, dtype and values of `expected`, else what differs."""
+    if not (hasattr(answer, "shape") and hasattr(answer, "dtype") and hasattr(answer, "detach")):
+        return f"expected a tensor, got a {type(answer).__name__}"
+    if list(answer.shape) != list(expected.shape):
+        return f"its shape is {list(answer.shape)}; the task asks for {list(expected.shape)}"
+    if _dtype_name(answer) != _dtype_name(expected):
+        return f"its dtype is {_dtype_name(answer)}; the task asks for {_dtype_name(expected)}"
+    if not np.array_equal(_values(answer), expected.numpy()):
+        return "the shape and dtype are right but some numbers are not"
+    return None
+
+
+def _matrix_of_sevens(answer) -> str | None:
+    problem = _compare(answer, torch.full((2, 3), 7.0))
+    if problem and hasattr(answer, "dtype") and _dtype_name(answer) == "int64":
+        return "its dtype is int64: a whole-number fill value makes a whole-number tensor"
+    return problem
+
+
+EXERCISE_2_1 = Exercise(
+    "Exercise 2.1 (a matrix of sevens)",
+    _matrix_of_sevens,
+    "am.full takes a shape and a fill value; write the seven as 7.0 to get float32.",
+)
+
+
+def _ndim_and_numel(answer) -> str | None:
+    expected_tensor = torch.zeros(4, 3, 2)
+    expected = (expected_tensor.ndim, expected_tensor.numel())
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        return "expected a pair (ndim, numel), for example (1, 5)"
+    ndim, numel = answer
+    if ndim != expected[0]:
+        return f"{ndim} dimensions is not right: count the numbers in the shape"
+    if numel != expected[1]:
+        return f"{numel} elements is not right: multiply the numbers in the shape"
+    return None
+
+
+EXERCISE_2_2 = Exercise(
+    "Exercise 2.2 (count dimensions and elements)",
+    _ndim_and_numel,
+    "ndim is how many numbers the shape has; numel is their product.",
+)
+
+
+def _second_column(answer) -> str | None:
+    grid = torch.arange(12).reshape(3, 4)
+    if hasattr(answer, "shape") and list(answer.shape) == [4]:
+        if np.array_equal(_values(answer), grid[1].numpy()):
+            return "that is the second row; a column keeps the row index free (:)"
+    return _compare(answer, grid[:, 1])
+
+
+EXERCISE_2_3 = Exercise(
+    "Exercise 2.3 (take a column)",
+    _second_column,
+    "m[row, column]: a colon means 'all of them' and counting starts at 0.",
+)
+
+
+def _three_by_two(answer) -> str | None:
+    expected = torch.arange(6).reshape(3, 2)
+    if hasattr(answer, "shape") and list(answer.shape) == [3, 2]:
+        if np.array_equal(_values(answer), torch.arange(6).reshape(2, 3).T.numpy()):
+            return "those are the numbers of a transpose; reshape keeps them in reading order"
+    return _compare(answer, expected)
+
+
+EXERCISE_2_4 = Exercise(
+    "Exercise 2.4 (reshape)",
+    _three_by_two,
+    "call .reshape(3, 2) on am.arange(6): rows fill up first, in reading order.",
+)
+
+
+def _float_tensor_with_grad(answer) -> str | None:
+    problem = _compare(answer, torch.tensor([1.0, 2.0, 3.0]))
+    if problem:
+        return problem
+    if not answer.requires_grad:
+        return "the values are right, but it does not require gradients yet"
+    return None
+
+
+EXERCISE_2_5 = Exercise(
+    "Exercise 2.5 (a tensor that can have gradients)",
+    _float_tensor_with_grad,
+    "only floating-point tensors can require gradients: write 1.0 instead of 1 (or pass "
+    "dtype=am.float32) and add requires_grad=True.",
+)
+
+
+def _shared_memory_pair(answer) -> str | None:
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        return "expected a pair (array, tensor)"
+    array, tensor = answer
+    if not isinstance(array, np.ndarray):
+        return f"the first item should be the numpy array, not a {type(array).__name__}"
+    if not isinstance(tensor, torch.Tensor):
+        return "the second item should be a torch tensor (this exercise is about torch)"
+    if not np.array_equal(array, np.arange(4.0)):
+        return "the array should be np.arange(4.0), unchanged"
+    if not np.shares_memory(array, tensor.numpy()):
+        return (
+            "the tensor holds a copy: torch.tensor always copies, look for a function that shares"
+        )
+    return None
+
+
+EXERCISE_2_6 = Exercise(
+    "Exercise 2.6 (share memory with numpy)",
+    _shared_memory_pair,
+    "torch.from_numpy(array) wraps the array's memory instead of copying it.",
+)
