@@ -211,7 +211,7 @@ class PartialsExplorer(Explorer):
         """The readout: f and both partial derivatives at (u0, v0), from both libraries."""
         mini, torch, rows = self._rows(u0, v0)
         point = f"(u0, v0) = ({fmt(u0)}, {fmt(v0)})"
-        head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th></th>")
+        head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th>agree</th>")
         lines = [f"<table><tr><th>{esc(point)}</th>{head}</tr>"]
         for name, a, b in rows:
             cells = f"<td>{esc(fmt(a))}</td>"

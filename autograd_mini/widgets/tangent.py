@@ -157,7 +157,7 @@ class TangentExplorer(Explorer):
     def readout_html(self, x0: float) -> str:
         """The readout under the picture: x0, f(x0) and the slopes from both libraries."""
         mini, torch, rows = self._rows(x0)
-        head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th></th>")
+        head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th>agree</th>")
         lines = [f"<table><tr><th>x0 = {esc(fmt(x0))}</th>{head}</tr>"]
         for name, a, b in rows:
             cells = f"<td>{esc(fmt(a))}</td>"

@@ -1,0 +1,113 @@
+"""The static exports in headless Chromium: moving a slider changes the picture and the readout."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from autograd_mini.widgets import graph_view, partials_explorer, tangent_explorer
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+STATE_JS = """(slider) => {
+  const root = slider.closest('.amw');
+  const visible = [...root.querySelectorAll('[data-when]')]
+    .filter(e => e.namespaceURI === 'http://www.w3.org/2000/svg'
+                 ? e.getAttribute('display') !== 'none' : !e.hidden);
+  return {svg: root.querySelector('svg').outerHTML,
+          readout: visible.filter(e => !(e.namespaceURI || '').includes('svg'))
+                          .map(e => e.innerText).join('|'),
+          shownReadouts: visible.filter(e => e.tagName === 'DIV').length,
+          valuetext: slider.getAttribute('aria-valuetext'),
+          label: slider.labels[0].innerText};
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    x = torch.tensor(2.0, requires_grad=True)
+    parts = [
+        tangent_explorer("sin(x / (2**1.5)) * x", (-4, 4), x0=1).to_html(),
+        partials_explorer("u**2 * v", (-2, 2), (-2, 2), u0=1, v0=1).to_html(),
+        graph_view((x * x).exp() + x, names={"x": x}).to_html(),
+    ]
+    path = tmp_path_factory.mktemp("widgets") / "explorers.html"
+    path.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>explorers</title>'
+        "</head><body><main>" + "".join(parts) + "</main></body></html>",
+        encoding="utf-8",
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        context = browser.new_context(viewport={"width": 900, "height": 900})
+        remote = []
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("file:")
+                else (remote.append(route.request.url), route.abort())
+            ),
+        )
+        tab = context.new_page()
+        errors = []
+        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(path.as_uri())
+        yield tab
+        assert not errors, errors
+        assert not remote, remote
+        browser.close()
+
+
+def test_every_static_slider_moves_picture_and_readout(page):
+    sliders = page.locator('input[type="range"]')
+    assert sliders.count() == 4  # x0, u0, v0, backward step
+    for index in range(sliders.count()):
+        slider = sliders.nth(index)
+        before = slider.evaluate(STATE_JS)
+        assert before["label"] and before["shownReadouts"] == 1
+        slider.focus()
+        slider.press("End")
+        after = slider.evaluate(STATE_JS)
+        assert after["svg"] != before["svg"], before["label"]
+        assert after["readout"] != before["readout"], before["label"]
+        assert after["valuetext"] != before["valuetext"]
+        assert after["shownReadouts"] == 1
+        slider.press("ArrowLeft")
+        assert slider.evaluate(STATE_JS)["svg"] != after["svg"]
+
+
+def test_keyboard_steps_reach_the_expected_frame(page):
+    slider = page.locator('input[type="range"]').first
+    slider.focus()
+    slider.press("Home")
+    state = slider.evaluate(STATE_JS)
+    assert state["valuetext"] == "x0 = -4"
+    assert "x0 = -4" in state["readout"]
+
+
+def test_no_serious_accessibility_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
+    serious = [
+        (v["id"], v["help"])
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not serious, serious
