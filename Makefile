@@ -97,13 +97,13 @@ nbval: setup
 
 hygiene: setup
 	@echo "==> [5/6] Notebook hygiene, Binder/Colab configuration, nbval self-test"
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_book_*.py
+	BOOK_REQUIRE_BUILD=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/test_book_*.py
 
 site: setup
 	@echo "==> [6/6] Rendered site: links, page weight, and browser checks (Chromium + axe-core)"
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "Chromium not found at $(CHROMIUM): browser checks skipped (apt-get install -y chromium)"; fi
-	$(VENV)/bin/pytest -q -p no:cacheprovider -rs tests/site
+	BOOK_REQUIRE_BUILD=1 $(VENV)/bin/pytest -q -p no:cacheprovider -rs tests/site
 
 # ------------------------------------------------------------------------------------ maintain
 lab: setup
