@@ -1,0 +1,171 @@
+"""autograd_mini: a small numpy autograd engine that behaves, prints and fails like PyTorch."""
+
+from . import dtypes
+from .creation import (
+    arange,
+    cat,
+    eye,
+    from_numpy,
+    full,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    stack,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtypes import bool, float32, float64, int64  # noqa: A004 - torch's names
+from .engine import grad
+from .function import Function
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck
+from .ops.linalg import matmul
+from .tensor import Size, Tensor
+
+dtype = dtypes.dtype
+
+__all__ = [
+    "Tensor",
+    "Size",
+    "Function",
+    "dtype",
+    "float32",
+    "float64",
+    "int64",
+    "bool",
+    "tensor",
+    "zeros",
+    "ones",
+    "zeros_like",
+    "ones_like",
+    "full",
+    "arange",
+    "linspace",
+    "eye",
+    "rand",
+    "randn",
+    "manual_seed",
+    "from_numpy",
+    "cat",
+    "stack",
+    "matmul",
+    "abs",
+    "exp",
+    "log",
+    "sqrt",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sum",
+    "mean",
+    "max",
+    "min",
+    "reshape",
+    "transpose",
+    "permute",
+    "squeeze",
+    "unsqueeze",
+    "grad",
+    "no_grad",
+    "enable_grad",
+    "is_grad_enabled",
+    "set_grad_enabled",
+    "gradcheck",
+    "GradcheckError",
+]
+
+
+def abs(input):  # noqa: A001 - torch's name
+    """Absolute value, elementwise."""
+    return input.abs()
+
+
+def exp(input):
+    """$e^x$, elementwise."""
+    return input.exp()
+
+
+def log(input):
+    """Natural logarithm, elementwise."""
+    return input.log()
+
+
+def sqrt(input):
+    """Square root, elementwise."""
+    return input.sqrt()
+
+
+def sin(input):
+    """Sine, elementwise."""
+    return input.sin()
+
+
+def cos(input):
+    """Cosine, elementwise."""
+    return input.cos()
+
+
+def tanh(input):
+    """Hyperbolic tangent, elementwise."""
+    return input.tanh()
+
+
+def sigmoid(input):
+    """The logistic function $1 / (1 + e^{-x})$, elementwise."""
+    return input.sigmoid()
+
+
+def relu(input):
+    """$\\max(x, 0)$, elementwise."""
+    return input.relu()
+
+
+def sum(input, dim=None, keepdim=False):  # noqa: A001 - torch's name
+    """Sum of all elements, or along ``dim``."""
+    return input.sum(dim, keepdim)
+
+
+def mean(input, dim=None, keepdim=False):
+    """Mean of all elements, or along ``dim``."""
+    return input.mean(dim, keepdim)
+
+
+def max(input, dim=None, keepdim=False):  # noqa: A001 - torch's name
+    """The largest element, or ``(values, indices)`` along ``dim``."""
+    return input.max(dim, keepdim)
+
+
+def min(input, dim=None, keepdim=False):  # noqa: A001 - torch's name
+    """The smallest element, or ``(values, indices)`` along ``dim``."""
+    return input.min(dim, keepdim)
+
+
+def reshape(input, shape):
+    """The same values in a new shape."""
+    return input.reshape(shape)
+
+
+def transpose(input, dim0, dim1):
+    """Swap two dimensions."""
+    return input.transpose(dim0, dim1)
+
+
+def permute(input, dims):
+    """Reorder the dimensions."""
+    return input.permute(dims)
+
+
+def squeeze(input, dim=None):
+    """Remove dimensions of size 1."""
+    return input.squeeze(dim)
+
+
+def unsqueeze(input, dim):
+    """Insert a dimension of size 1."""
+    return input.unsqueeze(dim)

@@ -1,0 +1,29 @@
+"""Broadcasting: the result shape of two operands, and the one place gradients are summed back."""
+
+__all__ = ["broadcast_shapes", "unbroadcast"]
+
+
+def broadcast_shapes(shape_a, shape_b):
+    """The shape two operands broadcast to, or torch's RuntimeError when they cannot."""
+    ndim = max(len(shape_a), len(shape_b))
+    padded_a = (1,) * (ndim - len(shape_a)) + tuple(shape_a)
+    padded_b = (1,) * (ndim - len(shape_b)) + tuple(shape_b)
+    for dim in reversed(range(ndim)):
+        size_a, size_b = padded_a[dim], padded_b[dim]
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
+                f"at non-singleton dimension {dim}"
+            )
+    return tuple(max(a, b) if a and b else 0 for a, b in zip(padded_a, padded_b, strict=True))
+
+
+def unbroadcast(grad, shape):
+    r"""Sum ``grad`` back to ``shape``: an input used $k$ times by broadcasting gets $k$ gradients."""  # noqa: E501
+    if grad.array.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    dims = tuple(range(extra)) + tuple(
+        extra + i for i, size in enumerate(shape) if size == 1 and grad.array.shape[extra + i] != 1
+    )
+    return grad.sum(dim=dims, keepdim=True).reshape(shape)

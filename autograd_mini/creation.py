@@ -1,0 +1,171 @@
+"""Making tensors: from Python data or numpy arrays, filled with constants, ranges, or random."""
+
+import numpy as np
+
+from . import dtypes
+from .ops.shape import cat, stack
+from .tensor import Tensor
+
+__all__ = [
+    "tensor",
+    "zeros",
+    "ones",
+    "zeros_like",
+    "ones_like",
+    "full",
+    "arange",
+    "linspace",
+    "eye",
+    "rand",
+    "randn",
+    "manual_seed",
+    "from_numpy",
+    "cat",
+    "stack",
+]
+
+_REQUIRES_GRAD_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
+
+
+def _finish(array, dtype, requires_grad):
+    """Convert to ``dtype`` and set ``requires_grad``, refusing gradients on integers."""
+    if dtype is not None:
+        array = array.astype(dtype.numpy_dtype, copy=False)
+    if requires_grad and array.dtype.kind != "f":
+        raise RuntimeError(_REQUIRES_GRAD_MESSAGE)
+    return Tensor(array, requires_grad=bool(requires_grad))
+
+
+def _check_nested(data):
+    """Raise torch's error for ragged or non-numeric nested data (walked without recursion)."""
+    shape = []
+    probe = data
+    while isinstance(probe, (list, tuple)):
+        shape.append(len(probe))
+        if not probe:
+            break
+        probe = probe[0]
+    stack_ = [(data, 0)]
+    while stack_:
+        item, dim = stack_.pop()
+        if isinstance(item, (list, tuple)):
+            if dim >= len(shape):
+                raise TypeError("not a sequence")
+            if len(item) != shape[dim]:
+                raise ValueError(
+                    f"expected sequence of length {shape[dim]} at dim {dim} (got {len(item)})"
+                )
+            stack_.extend((child, dim + 1) for child in item)
+        elif dim < len(shape):
+            raise TypeError("not a sequence")
+        elif not isinstance(item, (int, float, bool, np.number, np.bool_, Tensor)):
+            raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+
+
+def tensor(data, dtype=None, requires_grad=False):
+    """A new tensor holding a copy of ``data`` (a number, nested lists, a numpy array or a tensor).
+
+    Python floats give float32, Python ints int64 and bools bool, as in torch.
+    """
+    if isinstance(data, Tensor):
+        array = data.array.copy()
+    elif isinstance(data, np.ndarray):
+        array = data.astype(dtypes.from_numpy_dtype(data.dtype).numpy_dtype, copy=True)
+    else:
+        if not isinstance(data, (int, float, bool, list, tuple, np.number, np.bool_)):
+            raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+        if isinstance(data, (list, tuple)):
+            _check_nested(data)
+        array = np.array(data)
+        if array.dtype.kind == "f" and not isinstance(data, np.floating):
+            array = array.astype(np.float32)
+        elif array.dtype.kind in "iu":
+            array = array.astype(np.int64)
+        elif array.dtype.kind not in "fb":
+            raise TypeError(f"new(): invalid data type '{array.dtype}'")
+    return _finish(array, dtype, requires_grad)
+
+
+def _size(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        return tuple(size[0])
+    return tuple(size)
+
+
+def zeros(*size, dtype=None, requires_grad=False):
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
+    return _finish(np.zeros(_size(size), np.float32), dtype, requires_grad)
+
+
+def ones(*size, dtype=None, requires_grad=False):
+    """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
+    return _finish(np.ones(_size(size), np.float32), dtype, requires_grad)
+
+
+def zeros_like(input, dtype=None, requires_grad=False):
+    """Zeros with the shape and dtype of ``input``."""
+    return _finish(np.zeros_like(input.array), dtype, requires_grad)
+
+
+def ones_like(input, dtype=None, requires_grad=False):
+    """Ones with the shape and dtype of ``input``."""
+    return _finish(np.ones_like(input.array), dtype, requires_grad)
+
+
+def full(size, fill_value, dtype=None, requires_grad=False):
+    """A tensor of shape ``size`` filled with ``fill_value`` (its dtype follows the value)."""
+    default = dtypes.result_type(fill_value)
+    return _finish(np.full(_size((size,)), fill_value, default.numpy_dtype), dtype, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad=False):
+    """Evenly spaced values in ``[start, end)``; int64 for integer arguments, else float32."""
+    if end is None:
+        start, end = 0, start
+    default = dtypes.result_type(start, end, step)
+    array = np.arange(start, end, step, dtype=np.float64).astype(default.numpy_dtype)
+    return _finish(array, dtype, requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, requires_grad=False):
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (float32)."""
+    array = np.linspace(start, end, steps, dtype=np.float64).astype(np.float32)
+    return _finish(array, dtype, requires_grad)
+
+
+def eye(n, m=None, dtype=None, requires_grad=False):
+    """The identity matrix (``n`` by ``m``)."""
+    return _finish(np.eye(n, m, dtype=np.float32), dtype, requires_grad)
+
+
+class _Generator:
+    state = np.random.default_rng(0)
+
+
+def manual_seed(seed):
+    """Seed the random generator so ``rand`` and ``randn`` repeat (their values differ from torch's)."""  # noqa: E501
+    _Generator.state = np.random.default_rng(seed)
+
+
+def rand(*size, dtype=None, requires_grad=False):
+    """Uniform random values in $[0, 1)$."""
+    array = _Generator.state.random(_size(size), dtype=np.float32)
+    return _finish(array, dtype, requires_grad)
+
+
+def randn(*size, dtype=None, requires_grad=False):
+    """Standard normal random values."""
+    array = _Generator.state.standard_normal(_size(size), dtype=np.float32)
+    return _finish(array, dtype, requires_grad)
+
+
+def from_numpy(array):
+    """A tensor sharing memory with a numpy array (float32, float64, int64 or bool)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    if array.dtype not in dtypes._FROM_NUMPY:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{array.dtype}. The only supported types "
+            "are: float64, float32, int64 and bool."
+        )
+    return Tensor(array)

@@ -1,0 +1,156 @@
+"""The backward pass: walk the graph in topological order, without recursion, summing gradients."""
+
+from . import grad_mode
+from .function import _FREED, SECOND_BACKWARD_MESSAGE, AccumulateGrad
+from .tensor import Size, Tensor
+
+__all__ = ["backward", "grad", "run_backward"]
+
+
+def _root_gradients(outputs, grad_outputs):
+    """Check the outputs and build the gradient each one starts with."""
+    if isinstance(outputs, Tensor):
+        outputs = (outputs,)
+    if grad_outputs is None or isinstance(grad_outputs, Tensor):
+        grad_outputs = (grad_outputs,) * len(outputs) if grad_outputs is None else (grad_outputs,)
+    roots, gradients = [], []
+    for index, (output, gradient) in enumerate(zip(outputs, grad_outputs, strict=True)):
+        if gradient is None:
+            if output.array.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            gradient = Tensor(output.array.dtype.type(1) + 0 * output.array)
+        elif gradient.array.shape != output.array.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{index}] has a shape of {Size(gradient.shape)} "
+                f"and output[{index}] has a shape of {Size(output.shape)}."
+            )
+        if not output._requires_grad:
+            raise RuntimeError(
+                f"element {index} of tensors does not require grad and does not have a grad_fn"
+            )
+        roots.append(output.grad_fn or output._accumulator())
+        gradients.append(gradient)
+    return roots, gradients
+
+
+def _count_dependencies(roots):
+    """How many edges lead into each node reachable from the roots (an iterative walk)."""
+    dependencies = {}
+    stack = list(roots)
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        if node._saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+        for next_node, _ in node.next_functions:
+            if next_node is not None:
+                dependencies[next_node] = dependencies.get(next_node, 0) + 1
+                if next_node not in seen:
+                    seen.add(next_node)
+                    stack.append(next_node)
+    return dependencies, seen
+
+
+def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
+    """Propagate ``gradients`` from ``roots`` to the leaves.
+
+    A node runs once every node that feeds it has run, so each node sees the full sum of its
+    gradients (diamonds and reuse such as ``a + a`` come out right). Leaves accumulate into
+    ``.grad``, unless ``capture`` (a dict node -> None) asks for the gradients instead.
+    """
+    dependencies, seen = _count_dependencies(roots)
+    if capture is not None:
+        for node in capture:
+            if node not in seen:
+                capture[node] = "unused"
+    buffers = {}
+    for node, gradient in zip(roots, gradients, strict=True):
+        buffers[node] = buffers[node] + gradient if node in buffers else gradient
+    ready = [node for node in dict.fromkeys(roots) if node not in dependencies]
+    previous = grad_mode._State.enabled
+    grad_mode._State.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            grad = buffers.pop(node, None)
+            if capture is not None and node in capture:
+                capture[node] = grad
+            if type(node) is AccumulateGrad:
+                if grad is not None and capture is None:
+                    node.accumulate(grad, create_graph)
+                continue
+            grads = (None,) * len(node.next_functions)
+            if grad is not None:
+                if node._retained is not None:
+                    _retain(node, grad, create_graph)
+                grads = node.function.backward(node, grad)
+                if type(grads) is not tuple:
+                    grads = (grads,)
+                if node._tensor_positions is not None:
+                    grads = tuple(grads[i] for i in node._tensor_positions)
+            if not retain_graph and node._saved is not None:
+                node._saved = _FREED
+            for (next_node, _), next_grad in zip(node.next_functions, grads, strict=False):
+                if next_node is None:
+                    continue
+                if next_grad is not None:
+                    existing = buffers.get(next_node)
+                    buffers[next_node] = next_grad if existing is None else existing + next_grad
+                remaining = dependencies[next_node] - 1
+                dependencies[next_node] = remaining
+                if remaining == 0:
+                    ready.append(next_node)
+    finally:
+        grad_mode._State.enabled = previous
+
+
+def _retain(node, grad, create_graph):
+    tensor = node._retained()
+    if tensor is not None:
+        if tensor._grad is None:
+            tensor._grad = grad if create_graph else Tensor(grad.array.copy())
+        else:
+            tensor._grad = tensor._grad + grad
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):
+    """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves they depend on."""
+    roots, gradients = _root_gradients(tensors, grad_tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    run_backward(roots, gradients, retain_graph, create_graph)
+
+
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    allow_unused=False,
+):
+    """Return the gradients of ``outputs`` with respect to ``inputs`` as a tuple.
+
+    Unlike ``backward`` this leaves every ``.grad`` untouched; with ``create_graph=True`` the
+    results are differentiable again, which gives second derivatives.
+    """
+    single = isinstance(inputs, Tensor)
+    inputs = (inputs,) if single else tuple(inputs)
+    roots, gradients = _root_gradients(outputs, grad_outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    nodes = [tensor.grad_fn or tensor._accumulator() for tensor in inputs]
+    capture = dict.fromkeys(nodes)
+    dependencies, seen = _count_dependencies(roots)
+    for index, node in enumerate(nodes):
+        if node not in seen and not allow_unused:
+            raise RuntimeError(
+                f"The differentiated Tensor at index {index} appears to not have been used in the "
+                "graph. Set allow_unused=True if this is the desired behavior."
+            )
+    run_backward(roots, gradients, retain_graph, create_graph, capture)
+    results = []
+    for node in nodes:
+        found = capture[node]
+        results.append(None if isinstance(found, str) else found)
+    return tuple(results)

@@ -1,0 +1,161 @@
+"""Function (an operation with forward and backward) and the graph nodes autograd records."""
+
+import numpy as np
+
+from . import grad_mode
+
+__all__ = ["Function", "Node", "AccumulateGrad", "SECOND_BACKWARD_MESSAGE"]
+
+SECOND_BACKWARD_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+_FREED = ("freed",)  # marks a node whose saved tensors were released by a backward pass
+
+_grad_state = grad_mode._State
+
+
+class Node:
+    """A recorded call of a Function: the ``ctx`` its forward filled, and edges to its inputs.
+
+    ``next_functions`` holds one ``(node, 0)`` pair per tensor input: that input's ``grad_fn``,
+    its ``AccumulateGrad`` node if it is a leaf that requires grad, or ``None``.
+    """
+
+    __slots__ = (
+        "function",
+        "next_functions",
+        "needs_input_grad",
+        "_saved",
+        "_tensor_positions",
+        "_retained",
+        "__dict__",
+        "__weakref__",
+    )
+
+    def __init__(self, function):
+        self.function = function
+        self.next_functions = ()
+        self.needs_input_grad = ()
+        self._saved = None
+        self._tensor_positions = None
+        self._retained = None
+
+    def name(self):
+        """The node's name, torch's for the same operation (e.g. ``"MulBackward0"``)."""
+        return self.function.node_name
+
+    def save_for_backward(self, *tensors):
+        """Keep tensors for ``backward``; they are released when a backward pass is done."""
+        self._saved = tensors
+
+    @property
+    def saved_tensors(self):
+        """The tensors given to ``save_for_backward``."""
+        if self._saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+        return self._saved or ()
+
+    def __repr__(self):
+        return f"<{self.name()} object at {id(self):#x}>"
+
+
+class AccumulateGrad:
+    """The node at a leaf: adds the gradient that reaches it into ``variable.grad``."""
+
+    __slots__ = ("variable", "__weakref__")
+    next_functions = ()
+    _saved = None
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        """``"autograd_mini::autograd::AccumulateGrad"``, mirroring torch's node name."""
+        return "autograd_mini::autograd::AccumulateGrad"
+
+    def accumulate(self, grad, create_graph):
+        """Add ``grad`` into the leaf's ``.grad`` (a copy is stored the first time)."""
+        variable = self.variable
+        old = variable._grad
+        if old is None:
+            variable._grad = grad if create_graph else Tensor(np.array(grad.array, copy=True))
+        elif create_graph or old._requires_grad or grad._requires_grad:
+            variable._grad = old + grad
+        else:
+            np.add(old.array, grad.array, out=old.array)
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {id(self):#x}>"
+
+
+class Function:
+    """Base class of every operation, in torch's ``autograd.Function`` style.
+
+    Subclasses define ``forward(ctx, *args)`` (returning a Tensor or a numpy array) and
+    ``backward(ctx, grad)`` (returning one gradient per forward argument, ``None`` where none
+    applies), both as staticmethods, and are called with ``MyFunction.apply(*args)``.
+    """
+
+    node_name = "FunctionBackward"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "node_name" not in cls.__dict__:
+            cls.node_name = cls.__name__ + "Backward"
+
+    @staticmethod
+    def forward(ctx, *args):
+        """Compute the result; save what ``backward`` needs on ``ctx``."""
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, grad):
+        """Given the gradient of the output, return the gradient of each input."""
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args):
+        """Run ``forward`` and, if any tensor input requires grad, record a node for backward."""
+        ctx = Node(cls)
+        record = False
+        if _grad_state.enabled:
+            for arg in args:
+                if type(arg) is Tensor and arg._requires_grad:
+                    record = True
+                    break
+        previous = _grad_state.enabled
+        _grad_state.enabled = False
+        try:
+            result = cls.forward(ctx, *args)
+        finally:
+            _grad_state.enabled = previous
+        if type(result) is Tensor:
+            result = result.array
+        elif type(result) is not np.ndarray:
+            result = np.asarray(result)
+        output = Tensor(result)
+        if record:
+            edges = []
+            needs = []
+            for arg in args:
+                if type(arg) is Tensor:
+                    edges.append(arg._edge())
+                    needs.append(arg._requires_grad)
+                else:
+                    needs.append(False)
+                    ctx._tensor_positions = ()  # mark: some arguments are not tensors
+            if ctx._tensor_positions is not None:
+                ctx._tensor_positions = tuple(
+                    i for i, arg in enumerate(args) if type(arg) is Tensor
+                )
+            ctx.next_functions = tuple(edges)
+            ctx.needs_input_grad = tuple(needs)
+            output._requires_grad = True
+            output.grad_fn = ctx
+        return output
+
+
+from .tensor import Tensor  # noqa: E402  (tensor.py uses this module; it loads second)

@@ -1,0 +1,334 @@
+r"""Elementwise operations: each output element depends on the matching input elements only.
+
+Binary operations receive tensors that already share a dtype; broadcasting is undone in
+backward by ``unbroadcast``.
+"""
+
+import numpy as np
+
+from ..broadcast import unbroadcast
+from ..function import Function
+from ..tensor import Tensor
+
+
+class Add(Function):
+    r"""$\frac{\partial (a + b)}{\partial a} = 1, \quad \frac{\partial (a + b)}{\partial b} = 1$"""
+
+    node_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.array.shape, b.array.shape
+        return a.array + b.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape_a, shape_b = ctx.shapes
+        return unbroadcast(grad, shape_a), unbroadcast(grad, shape_b)
+
+
+class Sub(Function):
+    r"""$\frac{\partial (a - b)}{\partial a} = 1, \quad \frac{\partial (a - b)}{\partial b} = -1$"""
+
+    node_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.array.shape, b.array.shape
+        return a.array - b.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape_a, shape_b = ctx.shapes
+        grad_b = -unbroadcast(grad, shape_b) if ctx.needs_input_grad[1] else None
+        return unbroadcast(grad, shape_a), grad_b
+
+
+class Rsub(Function):
+    r"""$\frac{\partial}{\partial x} (c - x) = -1$"""
+
+    node_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx, x, c):
+        return c - x.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad, None
+
+
+class Mul(Function):
+    r"""$\frac{\partial (a b)}{\partial a} = b, \quad \frac{\partial (a b)}{\partial b} = a$"""
+
+    node_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a.array * b.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs_a, needs_b = ctx.needs_input_grad
+        grad_a = unbroadcast(grad * b, a.array.shape) if needs_a else None
+        grad_b = unbroadcast(grad * a, b.array.shape) if needs_b else None
+        return grad_a, grad_b
+
+
+class Div(Function):
+    r"""$\frac{\partial}{\partial a} \frac{a}{b} = \frac{1}{b}, \quad
+    \frac{\partial}{\partial b} \frac{a}{b} = -\frac{a}{b^2}$"""
+
+    node_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a.array / b.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs_a, needs_b = ctx.needs_input_grad
+        grad_a = unbroadcast(grad / b, a.array.shape) if needs_a else None
+        grad_b = unbroadcast(-grad * a / (b * b), b.array.shape) if needs_b else None
+        return grad_a, grad_b
+
+
+class Reciprocal(Function):
+    r"""$\frac{\partial}{\partial x} \frac{1}{x} = -\frac{1}{x^2}$"""
+
+    node_name = "ReciprocalBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return 1 / x.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return -grad / (x * x)
+
+
+class Neg(Function):
+    r"""$\frac{\partial}{\partial x} (-x) = -1$"""
+
+    node_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Pow(Function):
+    r"""$\frac{\partial}{\partial x} x^n = n x^{n-1}$"""
+
+    node_name = "PowBackward0"
+
+    @staticmethod
+    def forward(ctx, x, exponent):
+        ctx.save_for_backward(x)
+        ctx.exponent = exponent
+        return x.array**exponent
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if ctx.exponent == 0:
+            return grad * 0, None
+        return grad * (ctx.exponent * x ** (ctx.exponent - 1)), None
+
+
+class PowTensor(Function):
+    r"""$\frac{\partial a^b}{\partial a} = b a^{b-1}, \quad \frac{\partial a^b}{\partial b} = a^b \ln a$"""  # noqa: E501
+
+    node_name = "PowBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a.array**b.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs_a, needs_b = ctx.needs_input_grad
+        grad_a = unbroadcast(grad * (b * a ** (b - 1)), a.array.shape) if needs_a else None
+        grad_b = unbroadcast(grad * (a**b * a.log()), b.array.shape) if needs_b else None
+        return grad_a, grad_b
+
+
+class RPow(Function):
+    r"""$\frac{\partial}{\partial x} c^x = c^x \ln c$"""
+
+    node_name = "PowBackward2"
+
+    @staticmethod
+    def forward(ctx, x, base):
+        ctx.save_for_backward(x)
+        ctx.base = base
+        return base**x.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (ctx.base**x * float(np.log(ctx.base))), None
+
+
+class Abs(Function):
+    r"""$\frac{\partial}{\partial x} |x| = \operatorname{sign}(x)$"""
+
+    node_name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * Tensor(np.sign(x.array))
+
+
+class Exp(Function):
+    r"""$\frac{\partial}{\partial x} e^x = e^x$"""
+
+    node_name = "ExpBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.exp(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.exp()
+
+
+class Log(Function):
+    r"""$\frac{\partial}{\partial x} \ln x = \frac{1}{x}$"""
+
+    node_name = "LogBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / x
+
+
+class Sqrt(Function):
+    r"""$\frac{\partial}{\partial x} \sqrt{x} = \frac{1}{2 \sqrt{x}}$"""
+
+    node_name = "SqrtBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sqrt(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (2 * x.sqrt())
+
+
+class Sin(Function):
+    r"""$\frac{\partial}{\partial x} \sin x = \cos x$"""
+
+    node_name = "SinBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.cos()
+
+
+class Cos(Function):
+    r"""$\frac{\partial}{\partial x} \cos x = -\sin x$"""
+
+    node_name = "CosBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * -x.sin()
+
+
+class Tanh(Function):
+    r"""$\frac{\partial}{\partial x} \tanh x = 1 - \tanh^2 x$"""
+
+    node_name = "TanhBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.tanh(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        tanh = x.tanh()
+        return grad * (1 - tanh * tanh)
+
+
+class Sigmoid(Function):
+    r"""$\frac{\partial}{\partial x} \sigma(x) = \sigma(x) (1 - \sigma(x))$"""
+
+    node_name = "SigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return sigmoid(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        sigma = x.sigmoid()
+        return grad * (sigma * (1 - sigma))
+
+
+def sigmoid(array):
+    """$1 / (1 + e^{-x})$ computed without overflow for large negative $x$."""
+    exp_minus_abs = np.exp(-np.abs(array))
+    return np.where(array >= 0, 1 / (1 + exp_minus_abs), exp_minus_abs / (1 + exp_minus_abs))
+
+
+class Relu(Function):
+    r"""$\frac{\partial}{\partial x} \max(x, 0) = [x > 0]$"""
+
+    node_name = "ReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.maximum(x.array, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * Tensor((x.array > 0).astype(x.array.dtype))

@@ -1,0 +1,172 @@
+"""Reductions: sum, mean, max and min, over everything or along dimensions."""
+
+from collections import namedtuple
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor, normalize_dim
+
+
+def _kept_shape(shape, dims):
+    """``shape`` with each reduced dimension set to 1 (the keepdim shape)."""
+    return tuple(1 if i in dims else size for i, size in enumerate(shape))
+
+
+class Sum(Function):
+    r"""$\frac{\partial}{\partial x_i} \sum_j x_j = 1$"""
+
+    node_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.array.shape
+        return np.sum(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.expand(*ctx.shape)
+
+
+class SumDim(Function):
+    r"""$\frac{\partial}{\partial x_i} \sum_j x_j = 1$, along the summed dimensions"""
+
+    node_name = "SumBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.shape, ctx.dims = x.array.shape, dims
+        return np.sum(x.array, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        kept = grad.reshape(_kept_shape(ctx.shape, ctx.dims))
+        return kept.expand(*ctx.shape), None, None
+
+
+class Mean(Function):
+    r"""$\frac{\partial}{\partial x_i} \frac{1}{n} \sum_j x_j = \frac{1}{n}$"""
+
+    node_name = "MeanBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.array.shape
+        return np.mean(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.expand(*ctx.shape) / max(int(np.prod(ctx.shape)), 1)
+
+
+class MeanDim(Function):
+    r"""$\frac{\partial}{\partial x_i} \frac{1}{n} \sum_j x_j = \frac{1}{n}$, along the dimensions"""  # noqa: E501
+
+    node_name = "MeanBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.shape, ctx.dims = x.array.shape, dims
+        return np.mean(x.array, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        count = int(np.prod([ctx.shape[d] for d in ctx.dims]))
+        kept = grad.reshape(_kept_shape(ctx.shape, ctx.dims))
+        return kept.expand(*ctx.shape) / max(count, 1), None, None
+
+
+class Max(Function):
+    r"""$\frac{\partial}{\partial x_i} \max_j x_j = \frac{[x_i = \max]}{\#\{j : x_j = \max\}}$
+    (ties share the gradient)"""
+
+    node_name = "MaxBackward1"
+    reduce = staticmethod(np.max)
+
+    @staticmethod
+    def forward(ctx, x):
+        result = ctx.function.reduce(x.array)
+        is_extreme = x.array == result
+        ctx.share = is_extreme / np.count_nonzero(is_extreme)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * Tensor(ctx.share.astype(grad.array.dtype))
+
+
+class Min(Max):
+    r"""$\frac{\partial}{\partial x_i} \min_j x_j = \frac{[x_i = \min]}{\#\{j : x_j = \min\}}$
+    (ties share the gradient)"""
+
+    node_name = "MinBackward1"
+    reduce = staticmethod(np.min)
+
+
+class MaxDim(Function):
+    r"""$\frac{\partial}{\partial x_i} \max_j x_j = [i = \operatorname{argmax}_j x_j]$"""
+
+    node_name = "MaxBackward0"
+    pick = staticmethod(np.argmax)
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        indices = np.expand_dims(ctx.function.pick(x.array, axis=dim), dim)
+        ctx.indices, ctx.dim, ctx.shape = indices, dim, x.array.shape
+        values = np.take_along_axis(x.array, indices, axis=dim)
+        return values if keepdim else np.squeeze(values, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        chosen = np.zeros(ctx.shape, dtype=grad.array.dtype)
+        np.put_along_axis(chosen, ctx.indices, 1, axis=ctx.dim)
+        kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,)))
+        return kept * Tensor(chosen), None, None
+
+
+class MinDim(MaxDim):
+    r"""$\frac{\partial}{\partial x_i} \min_j x_j = [i = \operatorname{argmin}_j x_j]$"""
+
+    node_name = "MinBackward0"
+    pick = staticmethod(np.argmin)
+
+
+class _ValuesIndices(namedtuple("_ValuesIndices", ["values", "indices"])):
+    """The ``(values, indices)`` pair that ``max(dim)`` and ``min(dim)`` return."""
+
+    __slots__ = ()
+    kind = "max"
+
+    def __repr__(self):
+        return (
+            f"autograd_mini.return_types.{self.kind}(\nvalues={self.values!r},"
+            f"\nindices={self.indices!r})"
+        )
+
+
+class _MinValuesIndices(_ValuesIndices):
+    __slots__ = ()
+    kind = "min"
+
+
+_return_types = {"max": _ValuesIndices, "min": _MinValuesIndices}
+
+
+def extreme(x, dim, keepdim, whole, along):
+    """``x.max()``/``x.min()``: a tensor, or ``(values, indices)`` when ``dim`` is given."""
+    name = "max" if whole is Max else "min"
+    if dim is None:
+        if x.array.size == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        return whole.apply(x)
+    dim = normalize_dim(dim, x.array.ndim)
+    values = along.apply(x, dim, keepdim)
+    indices = values.grad_fn.indices if values.grad_fn is not None else None
+    if indices is None:
+        indices = np.expand_dims(along.pick(x.array, axis=dim), dim)
+    if not keepdim:
+        indices = np.squeeze(indices, axis=dim)
+    return _return_types[name](values, Tensor(indices.astype(np.int64)))

@@ -1,0 +1,392 @@
+"""Shape operations: the same numbers, rearranged. Gradients are rearranged back."""
+
+import numpy as np
+
+from .. import dtypes
+from ..function import Function
+from ..tensor import Tensor, normalize_dim
+
+
+class View(Function):
+    r"""$\frac{\partial y}{\partial x} = I$: ``reshape`` and ``view`` only relabel the elements"""
+
+    node_name = "ViewBackward0"
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.array.shape
+        return x.array.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None
+
+
+class Transpose(Function):
+    r"""$\frac{\partial y_{\ldots j \ldots i \ldots}}{\partial x_{\ldots i \ldots j \ldots}} = 1$:
+    swap the dimensions back"""
+
+    node_name = "TransposeBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim0, dim1):
+        ctx.dims = dim0, dim1
+        return np.swapaxes(x.array, dim0, dim1)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.transpose(*ctx.dims), None, None
+
+
+class Permute(Function):
+    r"""$\frac{\partial y}{\partial x} = P$, a permutation: apply the inverse permutation"""
+
+    node_name = "PermuteBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return np.transpose(x.array, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.permute(*np.argsort(ctx.dims).tolist()), None
+
+
+class Squeeze(Function):
+    r"""$\frac{\partial y}{\partial x} = I$: put the size-1 dimensions back"""
+
+    node_name = "SqueezeBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.shape = x.array.shape
+        return np.squeeze(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
+class SqueezeDim(Function):
+    r"""$\frac{\partial y}{\partial x} = I$: put the size-1 dimension back"""
+
+    node_name = "SqueezeBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.shape = x.array.shape
+        return np.squeeze(x.array, dim) if x.array.shape[dim : dim + 1] == (1,) else x.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None
+
+
+class Unsqueeze(Function):
+    r"""$\frac{\partial y}{\partial x} = I$: remove the inserted dimension"""
+
+    node_name = "UnsqueezeBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        return np.expand_dims(x.array, dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.squeeze(ctx.dim), None
+
+
+class Expand(Function):
+    r"""$\frac{\partial y_j}{\partial x_i} = 1$ for every copy $j$ of $x_i$: sum the copies"""
+
+    node_name = "ExpandBackward0"
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.array.shape
+        return np.broadcast_to(x.array, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        from ..broadcast import unbroadcast
+
+        return unbroadcast(grad, ctx.shape), None
+
+
+class Clone(Function):
+    r"""$\frac{\partial y}{\partial x} = I$"""
+
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.array.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class ToCopy(Function):
+    r"""$\frac{\partial y}{\partial x} = I$: the gradient is converted back to the input's dtype"""
+
+    node_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.dtype = x.dtype
+        return x.array.astype(dtype.numpy_dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.dtype), None
+
+
+class Index(Function):
+    r"""$\frac{\partial x_k}{\partial x_i} = [i = k]$: each gradient goes back where its value came from"""  # noqa: E501
+
+    node_name = "IndexBackward0"
+
+    @staticmethod
+    def forward(ctx, x, key):
+        ctx.key, ctx.shape = key, x.array.shape
+        return x.array[key]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return IndexGrad.apply(grad, ctx.key, ctx.shape), None
+
+
+class Select(Index):
+    r"""$\frac{\partial x_k}{\partial x_i} = [i = k]$: the gradient fills the selected row"""
+
+    node_name = "SelectBackward0"
+
+
+class Slice(Index):
+    r"""$\frac{\partial x_k}{\partial x_i} = [i = k]$: the gradient fills the slice, zeros elsewhere"""  # noqa: E501
+
+    node_name = "SliceBackward0"
+
+
+class IndexGrad(Function):
+    r"""Scatter-add into zeros: the backward of indexing; its own derivative is indexing again"""
+
+    node_name = "IndexBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, key, shape):
+        ctx.key = key
+        result = np.zeros(shape, dtype=grad.array.dtype)
+        np.add.at(result, key, grad.array)  # repeated indices add up
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Index.apply(grad, ctx.key), None, None
+
+
+class Cat(Function):
+    r"""$\frac{\partial}{\partial x_k} \operatorname{cat}(x_1, \ldots, x_n) = I$ on $x_k$'s block"""
+
+    node_name = "CatBackward0"
+
+    @staticmethod
+    def forward(ctx, dim, *tensors):
+        ctx.dim = dim
+        ctx.sizes = [t.array.shape[dim] for t in tensors]
+        return np.concatenate([t.array for t in tensors], axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grads, start = [None], 0
+        for size in ctx.sizes:
+            key = (slice(None),) * ctx.dim + (slice(start, start + size),)
+            grads.append(Slice.apply(grad, key))
+            start += size
+        return tuple(grads)
+
+
+class Stack(Function):
+    r"""$\frac{\partial}{\partial x_k} \operatorname{stack}(x_1, \ldots, x_n) = I$ on slice $k$"""
+
+    node_name = "StackBackward0"
+
+    @staticmethod
+    def forward(ctx, dim, *tensors):
+        ctx.dim = dim
+        return np.stack([t.array for t in tensors], axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        count = grad.array.shape[ctx.dim]
+        keys = [(slice(None),) * ctx.dim + (k,) for k in range(count)]
+        return (None, *(Select.apply(grad, key) for key in keys))
+
+
+# ----- helpers that check arguments the way torch does ----------------------------------------
+
+
+def infer_shape(shape, size):
+    """The target shape of ``reshape``/``view``, with a -1 filled in, checked against ``size``."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    shape = tuple(int(s) for s in shape)
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = int(np.prod([s for s in shape if s != -1]))
+    if -1 in shape and known and size % known == 0:
+        shape = tuple(size // known if s == -1 else s for s in shape)
+    if -1 in shape or known != size:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+    return shape
+
+
+def check_permutation(dims, ndim):
+    """``dims`` as a permutation of ``range(ndim)``, with torch's errors otherwise."""
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
+    if len(dims) != ndim:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            "length of the desired ordering of dimensions i.e. input.dim() = "
+            f"{ndim} is not equal to len(dims) = {len(dims)}"
+        )
+    dims = tuple(normalize_dim(d, ndim) for d in dims)
+    if len(set(dims)) != ndim:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return dims
+
+
+def expanded_shape(shape, sizes):
+    """The target shape of ``expand`` (-1 keeps a size), checked like torch."""
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = tuple(sizes[0])
+    extra = len(sizes) - len(shape)
+    if extra < 0:
+        raise RuntimeError(
+            f"expand(autograd_mini.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number "
+            "of sizes provided "
+            f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor "
+            f"({len(shape)})"
+        )
+    result = list(sizes)
+    for i, size in enumerate(shape):
+        target = sizes[extra + i]
+        if target == -1:
+            result[extra + i] = size
+        elif size != 1 and size != target:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target}) must match the existing size "
+                f"({size}) at non-singleton dimension {extra + i}.  Target sizes: {list(sizes)}.  "
+                f"Tensor sizes: {list(shape)}"
+            )
+    return tuple(result)
+
+
+def _is_advanced(part):
+    return isinstance(part, (list, np.ndarray, Tensor)) or (isinstance(part, (bool, np.bool_)))
+
+
+def index(x, key):
+    """``x[key]``: torch's chain of Select/Slice/Unsqueeze nodes, or one Index node for
+    integer lists and boolean masks."""
+    parts = key if isinstance(key, tuple) else (key,)
+    if any(_is_advanced(part) for part in parts):
+        return Index.apply(x, _advanced_key(x, parts))
+    used = sum(1 for p in parts if p is not None and p is not Ellipsis)
+    if used > x.array.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
+    result, dim, applied = x, 0, False
+    for part in parts:
+        if part is Ellipsis:
+            dim += x.array.ndim - used
+        elif part is None:
+            result, applied = Unsqueeze.apply(result, dim), True
+            dim += 1
+        elif isinstance(part, slice):
+            if part != slice(None):
+                full = (slice(None),) * dim
+                result, applied = Slice.apply(result, (*full, part)), True
+            dim += 1
+        else:
+            position = int(part)
+            size = result.array.shape[dim]
+            if not -size <= position < size:
+                raise IndexError(
+                    f"index {position} is out of bounds for dimension {dim} with size {size}"
+                )
+            result, applied = Select.apply(result, (*(slice(None),) * dim, position)), True
+    if not applied:
+        result = Slice.apply(result, (slice(None),) * min(1, x.array.ndim))
+    return result
+
+
+def _advanced_key(x, parts):
+    converted = []
+    for dim, part in enumerate(parts):
+        if isinstance(part, Tensor):
+            part = part.array
+        if isinstance(part, list):
+            part = np.asarray(part)
+        if isinstance(part, np.ndarray) and part.dtype == np.bool_:
+            shape = x.array.shape[dim : dim + part.ndim]
+            if part.shape != shape:
+                raise IndexError(
+                    f"The shape of the mask {list(part.shape)} at index {dim} does not match the "
+                    f"shape of the indexed tensor {list(x.array.shape)} at index {dim}"
+                )
+        converted.append(part)
+    key = tuple(converted)
+    try:
+        x.array[key]
+    except IndexError as error:
+        raise IndexError(str(error).replace("axis", "dimension")) from None
+    return key
+
+
+# ----- functions over several tensors ---------------------------------------------------------
+
+
+def _common(tensors):
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("expected a non-empty list of Tensors")
+    common = dtypes.result_type(*tensors)
+    return [t.to(common) for t in tensors]
+
+
+def cat(tensors, dim=0):
+    """Join tensors along an existing dimension."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("autograd_mini.cat(): expected a non-empty list of Tensors")
+    tensors = _common(tensors)
+    dim = normalize_dim(dim, tensors[0].array.ndim)
+    first = tensors[0].array.shape
+    for number, t in enumerate(tensors[1:], start=1):
+        for d, (expected, got) in enumerate(zip(first, t.array.shape, strict=False)):
+            if d != dim and expected != got:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size "
+                    f"{expected} but got size {got} for tensor number {number} in the list."
+                )
+    return Cat.apply(dim, *tensors)
+
+
+def stack(tensors, dim=0):
+    """Join tensors of equal shape along a new dimension."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    tensors = _common(tensors)
+    dim = normalize_dim(dim, tensors[0].array.ndim + 1)
+    for entry, t in enumerate(tensors):
+        if t.array.shape != tensors[0].array.shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
+                f"entry 0 and {list(t.shape)} at entry {entry}"
+            )
+    return Stack.apply(dim, *tensors)

@@ -1,0 +1,615 @@
+"""Tensor: a numpy array plus what autograd needs (requires_grad, grad, grad_fn)."""
+
+import warnings
+import weakref
+
+import numpy as np
+
+from . import dtypes, grad_mode
+from .broadcast import broadcast_shapes
+
+__all__ = ["Tensor", "Size"]
+
+_grad_state = grad_mode._State
+_NUMBER_TYPES = (int, float, bool, np.number, np.bool_)
+_TORCH_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
+
+LEAF_INPLACE_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
+NON_LEAF_GRAD_MESSAGE = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
+)
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints like torch's, ``autograd_mini.Size([2, 3])``."""
+
+    def __repr__(self):
+        return f"autograd_mini.Size({list(self)})"
+
+    __str__ = __repr__
+
+    def numel(self):
+        """The number of elements a tensor of this shape holds."""
+        return int(np.prod(self, dtype=np.int64))
+
+
+def normalize_dim(dim, ndim):
+    """``dim`` as a non-negative index, or torch's IndexError when it is out of range."""
+    low, high = (-ndim, ndim - 1) if ndim else (-1, 0)
+    if not low <= dim <= high:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
+        )
+    return dim % ndim if ndim else 0
+
+
+class Tensor:
+    """An n-dimensional array of numbers that can record how it was computed.
+
+    ``array`` is the numpy array holding the values (autograd_mini only; torch keeps its storage
+    private). Make tensors with ``autograd_mini.tensor`` and the other creation functions.
+    """
+
+    __slots__ = ("array", "grad_fn", "_requires_grad", "_grad", "_accumulator_ref", "_retains_grad")
+    __array_ufunc__ = None  # numpy defers to our operators: np.float64(2) * x calls x.__rmul__
+    __hash__ = object.__hash__
+
+    def __init__(self, array, requires_grad=False):
+        self.array = array
+        self.grad_fn = None
+        self._requires_grad = requires_grad
+        self._grad = None
+        self._accumulator_ref = None
+        self._retains_grad = False
+
+    # ----- what a tensor is ------------------------------------------------------------------
+    @property
+    def shape(self):
+        """The size of each dimension, as an ``autograd_mini.Size``."""
+        return Size(self.array.shape)
+
+    @property
+    def ndim(self):
+        """The number of dimensions."""
+        return self.array.ndim
+
+    @property
+    def dtype(self):
+        """The element type: ``autograd_mini.float32``, ``float64``, ``int64`` or ``bool``."""
+        return dtypes._FROM_NUMPY[self.array.dtype]
+
+    def size(self, dim=None):
+        """The shape, or the size of one dimension."""
+        if dim is None:
+            return Size(self.array.shape)
+        return self.array.shape[normalize_dim(dim, self.array.ndim)]
+
+    def dim(self):
+        """The number of dimensions."""
+        return self.array.ndim
+
+    def numel(self):
+        """The number of elements."""
+        return self.array.size
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self.array.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.array.size} elements cannot be converted to Scalar"
+            )
+        return self.array.item()
+
+    def tolist(self):
+        """The values as (nested) Python lists, or a number for a 0-d tensor."""
+        return self.array.tolist()
+
+    def numpy(self):
+        """The values as a numpy array sharing memory (not allowed while requiring grad)."""
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
+            )
+        return self.array
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def __repr__(self):
+        from .printing import format_tensor
+
+        grad_fn = self.grad_fn
+        return format_tensor(
+            self.array,
+            self.dtype.name,
+            requires_grad=self._requires_grad and grad_fn is None,
+            grad_fn_name=None if grad_fn is None else grad_fn.name(),
+        )
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self.array.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __len__(self):
+        if self.array.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.array.shape[0]
+
+    def __iter__(self):
+        if self.array.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.array.shape[0]))
+
+    def __bool__(self):
+        if self.array.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.array)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.dtype._category == 2 or self.array.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.array)
+
+    # ----- autograd attributes ---------------------------------------------------------------
+    @property
+    def requires_grad(self):
+        """Whether operations on this tensor are recorded so gradients can flow back to it."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        if self.grad_fn is not None:
+            if not value:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use "
+                    "a computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach()."
+                )
+            return
+        if value and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` in place and return the tensor."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def grad(self):
+        """The accumulated gradient of a leaf (None until a backward pass reaches it)."""
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(NON_LEAF_GRAD_MESSAGE, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value.array.shape != self.array.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.array.shape)}' to a "
+                    f"tensor of size '{list(self.array.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size"
+                )
+        self._grad = value
+
+    @property
+    def is_leaf(self):
+        """True for tensors made by the user rather than computed by a recorded operation."""
+        return self.grad_fn is None
+
+    def retain_grad(self):
+        """Ask a non-leaf tensor to keep its gradient in ``.grad`` during backward."""
+        if self.grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        if not self._retains_grad:
+            self._retains_grad = True
+            self.grad_fn._retained = weakref.ref(self)
+
+    def _accumulator(self):
+        """The AccumulateGrad node of this leaf (one per leaf, shared by every use)."""
+        node = self._accumulator_ref() if self._accumulator_ref is not None else None
+        if node is None:
+            node = AccumulateGrad(self)
+            self._accumulator_ref = weakref.ref(node)
+        return node
+
+    def _edge(self):
+        if self.grad_fn is not None:
+            return (self.grad_fn, 0)
+        if self._requires_grad:
+            return (self._accumulator(), 0)
+        return (None, 0)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False):
+        """Compute the gradient of this tensor with respect to the leaves, into their ``.grad``."""
+        engine.backward(self, gradient, retain_graph, create_graph)
+
+    def detach(self):
+        """A new leaf sharing the same values, cut from the graph."""
+        return Tensor(self.array)
+
+    @property
+    def data(self):
+        """The values as a tensor cut from the graph (sharing memory)."""
+        return Tensor(self.array)
+
+    @data.setter
+    def data(self, value):
+        self.array = value.array
+
+    def clone(self):
+        """A copy with its own memory (differentiable)."""
+        return shape_ops.Clone.apply(self)
+
+    def to(self, dtype):
+        """A copy converted to ``dtype`` (differentiable for float dtypes)."""
+        if self.array.dtype == dtype.numpy_dtype:
+            return self
+        return shape_ops.ToCopy.apply(self, dtype)
+
+    def float(self):
+        """Convert to float32."""
+        return self.to(dtypes.float32)
+
+    def double(self):
+        """Convert to float64."""
+        return self.to(dtypes.float64)
+
+    def long(self):
+        """Convert to int64."""
+        return self.to(dtypes.int64)
+
+    # ----- arithmetic: every operator calls an op's ``apply`` --------------------------------
+    def __add__(self, other):
+        return elementwise.Add.apply(*_operands(self, other))
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return elementwise.Sub.apply(*_operands(self, other))
+
+    def __rsub__(self, other):
+        self, _ = _operands(self, other)
+        return elementwise.Rsub.apply(self, _number(other))
+
+    def __mul__(self, other):
+        return elementwise.Mul.apply(*_operands(self, other))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        return elementwise.Div.apply(*_operands(self, other, floating=True))
+
+    def __rtruediv__(self, other):
+        self, other = _operands(self, other, floating=True)
+        return elementwise.Reciprocal.apply(self) * other
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Tensor):
+            return elementwise.PowTensor.apply(*_operands(self, exponent))
+        self, _ = _operands(self, exponent)
+        return elementwise.Pow.apply(self, _number(exponent))
+
+    def __rpow__(self, base):
+        self, _ = _operands(self, base)
+        return elementwise.RPow.apply(self, _number(base))
+
+    def __matmul__(self, other):
+        return linalg.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return linalg.matmul(_as_tensor(other), self)
+
+    def __neg__(self):
+        return elementwise.Neg.apply(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return elementwise.Abs.apply(self)
+
+    def abs(self):
+        """Absolute value, elementwise."""
+        return elementwise.Abs.apply(self)
+
+    def neg(self):
+        """Negation, elementwise."""
+        return elementwise.Neg.apply(self)
+
+    def add(self, other):
+        """``self + other``."""
+        return self + other
+
+    def sub(self, other):
+        """``self - other``."""
+        return self - other
+
+    def mul(self, other):
+        """``self * other``."""
+        return self * other
+
+    def div(self, other):
+        """``self / other``."""
+        return self / other
+
+    def pow(self, exponent):
+        """``self ** exponent``."""
+        return self**exponent
+
+    def matmul(self, other):
+        """Matrix product, ``self @ other``."""
+        return linalg.matmul(self, other)
+
+    def exp(self):
+        """$e^x$, elementwise."""
+        return elementwise.Exp.apply(self._floating())
+
+    def log(self):
+        """Natural logarithm, elementwise."""
+        return elementwise.Log.apply(self._floating())
+
+    def sqrt(self):
+        """Square root, elementwise."""
+        return elementwise.Sqrt.apply(self._floating())
+
+    def sin(self):
+        """Sine, elementwise."""
+        return elementwise.Sin.apply(self._floating())
+
+    def cos(self):
+        """Cosine, elementwise."""
+        return elementwise.Cos.apply(self._floating())
+
+    def tanh(self):
+        """Hyperbolic tangent, elementwise."""
+        return elementwise.Tanh.apply(self._floating())
+
+    def sigmoid(self):
+        """The logistic function $1 / (1 + e^{-x})$, elementwise."""
+        return elementwise.Sigmoid.apply(self._floating())
+
+    def relu(self):
+        """$\\max(x, 0)$, elementwise."""
+        return elementwise.Relu.apply(self)
+
+    def _floating(self):
+        return self if self.array.dtype.kind == "f" else self.to(dtypes.float32)
+
+    # ----- comparisons: bool tensors, never recorded ------------------------------------------
+    def _compare(self, other, compare):
+        a, b = _operands(self, other)
+        return Tensor(np.asarray(compare(a.array, b.array)))
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    # ----- reductions -----------------------------------------------------------------------
+    def sum(self, dim=None, keepdim=False):
+        """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
+        if dim is None:
+            return reduction.Sum.apply(self)
+        return reduction.SumDim.apply(self, _dims(dim, self.array.ndim), keepdim)
+
+    def mean(self, dim=None, keepdim=False):
+        """Mean of all elements, or along ``dim``."""
+        if self.array.dtype.kind != "f":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {_TORCH_DTYPE_NAMES[self.dtype.name]}"
+            )
+        if dim is None:
+            return reduction.Mean.apply(self)
+        return reduction.MeanDim.apply(self, _dims(dim, self.array.ndim), keepdim)
+
+    def max(self, dim=None, keepdim=False):
+        """The largest element, or ``(values, indices)`` along ``dim``."""
+        return reduction.extreme(self, dim, keepdim, reduction.Max, reduction.MaxDim)
+
+    def min(self, dim=None, keepdim=False):
+        """The smallest element, or ``(values, indices)`` along ``dim``."""
+        return reduction.extreme(self, dim, keepdim, reduction.Min, reduction.MinDim)
+
+    # ----- shapes -----------------------------------------------------------------------------
+    def reshape(self, *shape):
+        """The same values arranged in a new shape (one size may be -1)."""
+        return shape_ops.View.apply(self, shape_ops.infer_shape(shape, self.array.size))
+
+    def view(self, *shape):
+        """The same values arranged in a new shape (one size may be -1)."""
+        return shape_ops.View.apply(self, shape_ops.infer_shape(shape, self.array.size))
+
+    def flatten(self):
+        """The values as a 1-D tensor."""
+        return shape_ops.View.apply(self, (self.array.size,))
+
+    def transpose(self, dim0, dim1):
+        """Swap two dimensions."""
+        ndim = self.array.ndim
+        return shape_ops.Transpose.apply(self, normalize_dim(dim0, ndim), normalize_dim(dim1, ndim))
+
+    def permute(self, *dims):
+        """Reorder the dimensions."""
+        return shape_ops.Permute.apply(self, shape_ops.check_permutation(dims, self.array.ndim))
+
+    @property
+    def T(self):
+        """The dimensions in reverse order (the transpose of a matrix)."""
+        return shape_ops.Permute.apply(self, tuple(reversed(range(self.array.ndim))))
+
+    def squeeze(self, dim=None):
+        """Remove dimensions of size 1 (all of them, or only ``dim``)."""
+        if dim is None:
+            return shape_ops.Squeeze.apply(self)
+        return shape_ops.SqueezeDim.apply(self, normalize_dim(dim, self.array.ndim))
+
+    def unsqueeze(self, dim):
+        """Insert a dimension of size 1 at ``dim``."""
+        return shape_ops.Unsqueeze.apply(self, normalize_dim(dim, self.array.ndim + 1))
+
+    def expand(self, *sizes):
+        """Repeat size-1 dimensions (without copying) to reach ``sizes`` (-1 keeps a size)."""
+        return shape_ops.Expand.apply(self, shape_ops.expanded_shape(self.array.shape, sizes))
+
+    def __getitem__(self, key):
+        return shape_ops.index(self, key)
+
+    # ----- in-place operations ------------------------------------------------------------------
+    def _inplace(self, other, operator, out_of_place):
+        if _grad_state.enabled:
+            if self._requires_grad and self.grad_fn is None:
+                raise RuntimeError(LEAF_INPLACE_MESSAGE)
+            if self._requires_grad or (isinstance(other, Tensor) and other._requires_grad):
+                return out_of_place(self, other)  # recorded: a new node, like torch's
+        a, b = _operands(self, other)
+        result = operator(a.array, b.array)
+        if np.result_type(result) != self.array.dtype and not np.can_cast(
+            result.dtype, self.array.dtype, "same_kind"
+        ):
+            raise RuntimeError(
+                f"result type {_TORCH_DTYPE_NAMES[dtypes.from_numpy_dtype(result.dtype).name]} "
+                f"can't be cast to the desired output type {_TORCH_DTYPE_NAMES[self.dtype.name]}"
+            )
+        if np.broadcast_shapes(result.shape, self.array.shape) != self.array.shape:
+            raise RuntimeError(
+                f"output with shape {list(self.array.shape)} doesn't match the broadcast shape "
+                f"{list(result.shape)}"
+            )
+        self.array[...] = result
+        return self
+
+    def __iadd__(self, other):
+        return self._inplace(other, np.add, Tensor.__add__)
+
+    def __isub__(self, other):
+        return self._inplace(other, np.subtract, Tensor.__sub__)
+
+    def __imul__(self, other):
+        return self._inplace(other, np.multiply, Tensor.__mul__)
+
+    def __itruediv__(self, other):
+        return self._inplace(other, np.true_divide, Tensor.__truediv__)
+
+    def add_(self, other):
+        """``self += other``, in place."""
+        return self.__iadd__(other)
+
+    def sub_(self, other):
+        """``self -= other``, in place."""
+        return self.__isub__(other)
+
+    def mul_(self, other):
+        """``self *= other``, in place."""
+        return self.__imul__(other)
+
+    def zero_(self):
+        """Set every element to zero, in place."""
+        if _grad_state.enabled and self._requires_grad and self.grad_fn is None:
+            raise RuntimeError(LEAF_INPLACE_MESSAGE)
+        self.array[...] = 0
+        return self
+
+    def fill_(self, value):
+        """Set every element to ``value``, in place."""
+        if _grad_state.enabled and self._requires_grad and self.grad_fn is None:
+            raise RuntimeError(LEAF_INPLACE_MESSAGE)
+        self.array[...] = value
+        return self
+
+
+def _as_tensor(value, dtype=None):
+    if isinstance(value, Tensor):
+        return value
+    array = np.asarray(value)
+    if dtype is None:
+        dtype = dtypes.from_numpy_dtype(array.dtype)
+        if dtype is dtypes.float64 and not isinstance(value, np.ndarray):
+            dtype = dtypes.float32
+    return Tensor(array.astype(dtype.numpy_dtype, copy=False))
+
+
+def _operands(a, b, floating=False, broadcast=True):
+    """Two operands as tensors of their common dtype (torch's promotion) and checked shapes."""
+    if type(b) is Tensor:
+        if a.array.dtype is b.array.dtype and (not floating or a.array.dtype.kind == "f"):
+            if broadcast and a.array.shape != b.array.shape:
+                broadcast_shapes(a.array.shape, b.array.shape)
+            return a, b
+    elif not isinstance(b, _NUMBER_TYPES):
+        if isinstance(b, (list, tuple, np.ndarray)):
+            b = _as_tensor(b)
+        else:
+            raise TypeError(
+                f"unsupported operand type for a Tensor and a {type(b).__name__}: "
+                f"'{type(b).__name__}'"
+            )
+    elif isinstance(b, np.generic):
+        b = b.item()
+    common = dtypes.result_type(a, b)
+    if floating and not common.is_floating_point:
+        common = dtypes.float32
+    if type(b) is Tensor:
+        if broadcast and a.array.shape != b.array.shape:
+            broadcast_shapes(a.array.shape, b.array.shape)
+        b = b.to(common)
+    else:
+        b = Tensor(np.asarray(b, dtype=common.numpy_dtype))
+    return a.to(common), b
+
+
+def _number(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Tensor):
+        return value.item()
+    return value
+
+
+def _dims(dim, ndim):
+    if isinstance(dim, int):
+        return (normalize_dim(dim, ndim),)
+    return tuple(normalize_dim(d, ndim) for d in dim) if len(dim) else tuple(range(ndim))
+
+
+from . import engine  # noqa: E402  (these modules use Tensor, so they load after it)
+from .function import AccumulateGrad  # noqa: E402
+from .ops import elementwise, linalg, reduction  # noqa: E402
+from .ops import shape as shape_ops  # noqa: E402
