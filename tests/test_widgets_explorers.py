@@ -124,10 +124,17 @@ def test_callable_functions_and_torch_f():
 
     explorer = tangent_explorer(cube, (-2, 2), x0=1)
     assert repr(explorer).startswith("tangent_explorer: cube(x) at x0 = 1: f = 1, slope 3")
-    only_mini = tangent_explorer(lambda x: am.sin(x), (-2, 2), x0=0)
-    assert "torch: " in repr(only_mini) and "slope 1 (autograd_mini)" in repr(only_mini)
-    both = tangent_explorer(lambda x: am.sin(x), (-2, 2), x0=0, torch_f=torch.sin)
-    assert repr(both).endswith("slope 1 (autograd_mini) = 1 (torch) ✓")
+
+    def twice(x):  # am.cat accepts autograd_mini tensors only
+        return am.cat([x.reshape(1), x.reshape(1)]).sum()
+
+    def twice_torch(x):
+        return torch.cat([x.reshape(1), x.reshape(1)]).sum()
+
+    only_mini = tangent_explorer(twice, (-2, 2), x0=1)
+    assert "[torch: " in repr(only_mini) and "slope 2 (autograd_mini)" in repr(only_mini)
+    both = tangent_explorer(twice, (-2, 2), x0=1, torch_f=twice_torch)
+    assert repr(both).endswith("slope 2 (autograd_mini) = 2 (torch) ✓")
 
 
 def test_bad_arguments():

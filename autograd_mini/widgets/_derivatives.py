@@ -38,6 +38,11 @@ def _as_float(value) -> float:
         return math.nan
 
 
+def _scalar(library, value):
+    """A 0-d float64 tensor holding exactly ``value`` (built from a numpy float64 array)."""
+    return library.from_numpy(np.array(float(value), dtype=np.float64))
+
+
 def _gradients(library, output, inputs, create_graph: bool):
     """d output / d input for each input, None for an input the output does not use."""
     if library.__name__ == "torch":
@@ -58,7 +63,7 @@ def _gradients(library, output, inputs, create_graph: bool):
 
 
 def _evaluate_with(library, f, point, second: bool) -> PointResult:
-    inputs = [library.tensor(float(p), dtype=library.float64, requires_grad=True) for p in point]
+    inputs = [_scalar(library, p).requires_grad_() for p in point]
     output = f(*inputs)
     if not hasattr(output, "requires_grad"):
         output = library.tensor(float(output), dtype=library.float64)
@@ -117,7 +122,7 @@ def values_on_grid(f, *grids: np.ndarray) -> np.ndarray:
     """f evaluated by autograd_mini on arrays of points (elementwise), without building a graph."""
     with am.no_grad():
         try:
-            inputs = [am.tensor(g, dtype=am.float64) for g in grids]
+            inputs = [am.from_numpy(np.asarray(g, dtype=np.float64)) for g in grids]
             result = f(*inputs)
             values = np.asarray(result.numpy() if hasattr(result, "numpy") else result, float)
             if values.shape == np.shape(grids[0]):
@@ -130,7 +135,7 @@ def values_on_grid(f, *grids: np.ndarray) -> np.ndarray:
         out = np.empty(flat[0].size)
         for i in range(out.size):
             try:
-                value = f(*[am.tensor(float(g[i]), dtype=am.float64) for g in flat])
+                value = f(*[_scalar(am, g[i]) for g in flat])
                 out[i] = _as_float(value)
             except Exception:
                 out[i] = math.nan

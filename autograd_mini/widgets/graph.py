@@ -103,7 +103,9 @@ def _node_gradients(result, nodes) -> dict:
             capture = dict.fromkeys(nodes)
             seed = am.ones_like(result.detach())
             run_backward([result.grad_fn], [seed], True, False, capture)
-            gradients = {id(n): g for n, g in capture.items() if g is not None and g != "unused"}
+            gradients = {
+                id(n): g for n, g in capture.items() if g is not None and not isinstance(g, str)
+            }
     except Exception as error:  # e.g. a graph already freed by an earlier backward()
         return {"error": f"{type(error).__name__}: {error}"}
     return gradients
