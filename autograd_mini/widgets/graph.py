@@ -1,7 +1,7 @@
 """``graph_view``: the computation graph behind a result, and a backward stepper.
 
 The graph is read from ``grad_fn`` and ``next_functions`` (autograd_mini or torch alike) and drawn
-as a hand-made SVG, nodes placed in columns by their distance from the result, so the picture is
+as a hand-made SVG, nodes placed in rows by their distance from the result, so the picture is
 identical on every machine. Leaves appear through their ``AccumulateGrad`` node's ``.variable``.
 """
 
@@ -15,7 +15,7 @@ from autograd_mini.widgets._explorer import Explorer, Slider, when
 from autograd_mini.widgets._svg import FONT, esc, fmt, px
 
 MAX_NODES = 80
-BOX_HEIGHT, ROW_GAP, COLUMN_GAP, CHAR_WIDTH = 50, 22, 46, 7.0
+BOX_HEIGHT, ROW_GAP, COLUMN_GAP, CHAR_WIDTH = 50, 30, 24, 7.0
 DONE_FILL, TODO_FILL, ACTIVE_STROKE = "#e8f1fb", "#ffffff", "#c0392b"
 
 
@@ -145,22 +145,35 @@ class GraphView(Explorer):
         return "leaf", f"value {_short_value(variable)}"
 
     def _layout(self, depth: dict):
-        columns: dict[int, list] = {}
+        """Rows by distance from the result (leaves on top, result at the bottom), each row
+        ordered by the mean position of the nodes it feeds, to keep edges from crossing."""
+        index = {id(node): k for k, node in enumerate(self.order)}
+        levels: dict[int, list] = {}
         for k, node in enumerate(self.order):
-            columns.setdefault(depth[id(node)], []).append(k)
-        deepest = max(columns)
+            levels.setdefault(depth[id(node)], []).append(k)
+        consumers: dict[int, list] = {}
+        for consumer, producer in self.edges:
+            consumers.setdefault(index[id(producer)], []).append(index[id(consumer)])
+        slot: dict[int, float] = {}
+        for level in sorted(levels):
+            members = levels[level]
+            members.sort(key=lambda k: sum(slot[c] for c in consumers.get(k, [])) / len(
+                consumers[k]) if consumers.get(k) else 0.0)  # fmt: skip
+            for position, k in enumerate(members):
+                slot[k] = position - (len(members) - 1) / 2
         grads = [len(_short_value(g)) + 7 if g is not None else 0 for g in self.gradients]
-        texts = [max(len(a), len(b), n, 14) for (a, b), n in zip(self.labels, grads, strict=True)]
+        texts = [max(len(a), len(b), n, 12) for (a, b), n in zip(self.labels, grads, strict=True)]
         self.box_width = max(texts) * CHAR_WIDTH + 16
-        rows = max(len(c) for c in columns.values())
-        self.width = int(max(560, (deepest + 1) * (self.box_width + COLUMN_GAP) + 20))
-        self.height = int(rows * (BOX_HEIGHT + ROW_GAP) + 90)
+        widest = max(len(members) for members in levels.values())
+        deepest = max(levels)
+        self.width = int(max(520, widest * (self.box_width + COLUMN_GAP) + 20))
+        self.height = int((deepest + 1) * (BOX_HEIGHT + ROW_GAP) + 40)
         self.position = {}
-        for level, members in columns.items():
-            x = 10 + (deepest - level) * (self.box_width + COLUMN_GAP)
-            top = (self.height - 30 - len(members) * (BOX_HEIGHT + ROW_GAP)) / 2 + 40
-            for row, k in enumerate(members):
-                self.position[k] = (x, top + row * (BOX_HEIGHT + ROW_GAP))
+        for level, members in levels.items():
+            y = 34 + (deepest - level) * (BOX_HEIGHT + ROW_GAP)
+            for k in members:
+                x = self.width / 2 + slot[k] * (self.box_width + COLUMN_GAP) - self.box_width / 2
+                self.position[k] = (x, y)
 
     # --- pictures ----------------------------------------------------------------------------
     def _open_svg(self, element_id: str) -> str:
@@ -172,20 +185,29 @@ class GraphView(Explorer):
             f'<defs><marker id="{element_id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
             'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
             '<path d="M0 0L10 5L0 10z" fill="#666"/></marker></defs>'
-            f'<text x="10" y="18" fill="#555">forward: left to right · backward: right to left '
-            f"({esc(self.library)})</text>"
+            f'<text x="10" y="18" fill="#555">forward pass: top to bottom · '
+            f"backward: bottom to top ({esc(self.library)})</text>"
         ]
+        detours = 0
         for consumer, producer in self.edges:  # the arrow follows the forward pass
             x1, y1 = self.position[index[id(producer)]]
             x2, y2 = self.position[index[id(consumer)]]
-            start_x, start_y = x1 + self.box_width, y1 + BOX_HEIGHT / 2
-            end_x, end_y = x2 - 2, y2 + BOX_HEIGHT / 2
-            span = round((x2 - x1) / (self.box_width + COLUMN_GAP))
-            if span > 1:  # arc over the columns in between instead of hiding behind their boxes
-                lift = min(start_y, end_y) - BOX_HEIGHT / 2 - 6 * span
-                mid_x = (start_x + end_x) / 2
+            start_x, start_y = x1 + self.box_width / 2, y1 + BOX_HEIGHT
+            end_x, end_y = x2 + self.box_width / 2, y2 - 2
+            between = [
+                (x, y) for x, y in self.position.values() if y1 < y < y2
+            ]  # boxes in the rows the edge passes: bend around them
+            if between:  # go down beside the boxes of the rows in between
+                on_right = (start_x + end_x) / 2 >= self.width / 2 - 1
+                if on_right:
+                    bend = max(x for x, _ in between) + self.box_width + 12 + 8 * detours
+                else:
+                    bend = min(x for x, _ in between) - 12 - 8 * detours
+                detours += 1
+                top, bottom = start_y + ROW_GAP * 0.7, end_y - ROW_GAP * 0.7
                 shape = (
-                    f"M{px(start_x)} {px(start_y)}Q{px(mid_x)} {px(lift)} {px(end_x)} {px(end_y)}"
+                    f"M{px(start_x)} {px(start_y)}Q{px(bend)} {px(start_y)} {px(bend)} {px(top)}"
+                    f"L{px(bend)} {px(bottom)}Q{px(bend)} {px(end_y)} {px(end_x)} {px(end_y)}"
                 )
             else:
                 shape = f"M{px(start_x)} {px(start_y)}L{px(end_x)} {px(end_y)}"
