@@ -72,6 +72,8 @@ def tensor(data, dtype=None, requires_grad=False):
     elif isinstance(data, np.ndarray):
         array = data.astype(dtypes.from_numpy_dtype(data.dtype).numpy_dtype, copy=True)
     else:
+        if isinstance(data, str):
+            raise TypeError("new(): invalid data type 'str'")
         if not isinstance(data, (int, float, bool, list, tuple, np.number, np.bool_)):
             raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
         if isinstance(data, (list, tuple)):

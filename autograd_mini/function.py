@@ -12,6 +12,7 @@ SECOND_BACKWARD_MESSAGE = (
     ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
     "graph a second time or if you need to access saved tensors after calling backward."
 )
+_NO_EDGE = (None, 0)
 _FREED = ("freed",)  # marks a node whose saved tensors were released by a backward pass
 
 _grad_state = grad_mode._State
@@ -120,41 +121,42 @@ class Function:
     def apply(cls, *args):
         """Run ``forward`` and, if any tensor input requires grad, record a node for backward."""
         ctx = Node(cls)
-        record = False
-        if _grad_state.enabled:
-            for arg in args:
-                if type(arg) is Tensor and arg._requires_grad:
-                    record = True
-                    break
-        previous = _grad_state.enabled
-        _grad_state.enabled = False
-        try:
+        recording = _grad_state.enabled
+        if recording:
+            _grad_state.enabled = False  # forward itself is not recorded
+            try:
+                result = cls.forward(ctx, *args)
+            finally:
+                _grad_state.enabled = True
+        else:
             result = cls.forward(ctx, *args)
-        finally:
-            _grad_state.enabled = previous
-        if type(result) is Tensor:
-            result = result.array
-        elif type(result) is not np.ndarray:
-            result = np.asarray(result)
+        if type(result) is not np.ndarray:
+            result = result.array if type(result) is Tensor else np.asarray(result)
         output = Tensor(result)
-        if record:
-            edges = []
-            needs = []
+        if recording:
+            edges, needs, all_tensors = [], [], True
             for arg in args:
-                if type(arg) is Tensor:
-                    edges.append(arg._edge())
-                    needs.append(arg._requires_grad)
-                else:
+                if type(arg) is not Tensor:
                     needs.append(False)
-                    ctx._tensor_positions = ()  # mark: some arguments are not tensors
-            if ctx._tensor_positions is not None:
-                ctx._tensor_positions = tuple(
-                    i for i, arg in enumerate(args) if type(arg) is Tensor
-                )
-            ctx.next_functions = tuple(edges)
-            ctx.needs_input_grad = tuple(needs)
-            output._requires_grad = True
-            output.grad_fn = ctx
+                    all_tensors = False
+                elif arg.grad_fn is not None:
+                    edges.append((arg.grad_fn, 0))
+                    needs.append(True)
+                elif arg._requires_grad:
+                    edges.append((arg._accumulator(), 0))
+                    needs.append(True)
+                else:
+                    edges.append(_NO_EDGE)
+                    needs.append(False)
+            if True in needs:
+                if not all_tensors:
+                    ctx._tensor_positions = tuple(
+                        i for i, arg in enumerate(args) if type(arg) is Tensor
+                    )
+                ctx.next_functions = tuple(edges)
+                ctx.needs_input_grad = tuple(needs)
+                output._requires_grad = True
+                output.grad_fn = ctx
         return output
 
 

@@ -54,7 +54,15 @@ class Tensor:
     private). Make tensors with ``autograd_mini.tensor`` and the other creation functions.
     """
 
-    __slots__ = ("array", "grad_fn", "_requires_grad", "_grad", "_accumulator_ref", "_retains_grad")
+    __slots__ = (
+        "array",
+        "grad_fn",
+        "_requires_grad",
+        "_grad",
+        "_accumulator_ref",
+        "_retains_grad",
+        "__weakref__",
+    )
     __array_ufunc__ = None  # numpy defers to our operators: np.float64(2) * x calls x.__rmul__
     __hash__ = object.__hash__
 
@@ -568,6 +576,9 @@ def _as_tensor(value, dtype=None):
 
 def _operands(a, b, floating=False, broadcast=True):
     """Two operands as tensors of their common dtype (torch's promotion) and checked shapes."""
+    kind = type(b)
+    if (kind is float or kind is int) and a.array.dtype.kind == "f":  # the common case, fast
+        return a, Tensor(np.array(b, a.array.dtype))
     if type(b) is Tensor:
         if a.array.dtype is b.array.dtype and (not floating or a.array.dtype.kind == "f"):
             if broadcast and a.array.shape != b.array.shape:

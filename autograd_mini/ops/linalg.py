@@ -85,7 +85,7 @@ def _op_for(a, b):
         or (len(shapes[0]) == 3 == len(shapes[1]) and shapes[0][0] == 1 != shapes[1][0])
     ):
         if a._requires_grad:
-            return MatMulTransposed if shapes[0][-2] == 1 else MatMulCopied
+            return MatMulTransposed if 1 in (shapes[0][-2], shapes[1][-1]) else MatMulCopied
         return BatchedMatMul
     return {(1, 1): Dot, (2, 1): Mv, (2, 2): Mm, (1, 2): VecMat}.get(
         (len(shapes[0]), len(shapes[1])), BatchedMatMul

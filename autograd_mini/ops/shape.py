@@ -239,7 +239,7 @@ def infer_shape(shape, size):
     known = int(np.prod([s for s in shape if s != -1]))
     if -1 in shape and known and size % known == 0:
         shape = tuple(size // known if s == -1 else s for s in shape)
-    if -1 in shape or known != size:
+    if -1 in shape or int(np.prod(shape)) != size:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
     return shape
 

@@ -1,0 +1,182 @@
+"""Every op against torch (values, every input's gradient, grad_fn name) and against central
+differences (gradcheck, no torch). One table drives all of it."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import autograd_mini as am
+from tests import strategies as S
+
+torch.set_default_dtype(torch.float32)
+
+
+@dataclass
+class Op:
+    """One row of the table: ``call(module, *tensors, **params)`` works for torch and for am."""
+
+    name: str
+    call: object
+    inputs: object  # strategy of (tuple of float64 arrays, params dict)
+    differentiable: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+def _no_params(strategy):
+    return strategy.map(lambda arrays: (arrays, {}))
+
+
+unary = _no_params(S.unary_inputs())
+positive = _no_params(S.unary_inputs("positive"))
+away = _no_params(S.unary_inputs("away_from_zero"))
+spaced = _no_params(S.unary_inputs("spaced"))
+binary = _no_params(S.binary_inputs())
+divisor = _no_params(S.binary_inputs("any", "away_from_zero"))
+power = _no_params(S.binary_inputs("positive", "any"))
+nonscalar = _no_params(S.unary_inputs(shape_strategy=S.nonscalar_shapes))
+matrix = _no_params(
+    S.unary_inputs(shape_strategy=S.hnp.array_shapes(min_dims=2, max_dims=2, max_side=3))
+)
+reductions = S.reduction_inputs().map(lambda t: ((t[0],), {"dim": t[1], "keepdim": t[2]}))
+single_dim = S.reduction_inputs("spaced").map(
+    lambda t: ((t[0],), {"dim": t[1] if isinstance(t[1], int) else t[1][0], "keepdim": t[2]})
+)
+same_shape_pair = _no_params(
+    S.nonscalar_shapes.flatmap(lambda shape: st.tuples(S.arrays(shape), S.arrays(shape)))
+)
+matmul = _no_params(S.matmul_inputs())
+
+OPS = [
+    Op("add", lambda m, a, b: a + b, binary),
+    Op("sub", lambda m, a, b: a - b, binary),
+    Op("mul", lambda m, a, b: a * b, binary),
+    Op("div", lambda m, a, b: a / b, divisor),
+    Op("pow_tensor", lambda m, a, b: a**b, power),
+    Op("add_number", lambda m, x: x + 2.5, unary),
+    Op("radd_number", lambda m, x: 2.5 + x, unary),
+    Op("sub_number", lambda m, x: x - 2, unary),
+    Op("rsub_number", lambda m, x: 1 - x, unary),
+    Op("mul_number", lambda m, x: x * 3, unary),
+    Op("rmul_number", lambda m, x: 0.5 * x, unary),
+    Op("div_number", lambda m, x: x / 4, unary),
+    Op("rdiv_number", lambda m, x: 2 / x, away),
+    Op("square", lambda m, x: x**2, unary),
+    Op("cube", lambda m, x: x**3, unary),
+    Op("pow_fraction", lambda m, x: x**1.5, positive),
+    Op("pow_negative", lambda m, x: x**-1, away),
+    Op("pow_zero", lambda m, x: x**0, unary),
+    Op("rpow_number", lambda m, x: 2**x, unary),
+    Op("neg", lambda m, x: -x, unary),
+    Op("abs", lambda m, x: m.abs(x), away),
+    Op("exp", lambda m, x: m.exp(x), unary),
+    Op("log", lambda m, x: m.log(x), positive),
+    Op("sqrt", lambda m, x: m.sqrt(x), positive),
+    Op("sin", lambda m, x: m.sin(x), unary),
+    Op("cos", lambda m, x: m.cos(x), unary),
+    Op("tanh", lambda m, x: m.tanh(x), unary),
+    Op("sigmoid", lambda m, x: m.sigmoid(x), unary),
+    Op("relu", lambda m, x: m.relu(x), away),
+    Op("method_exp", lambda m, x: x.exp(), unary),
+    Op("method_relu", lambda m, x: x.relu(), away),
+    Op("sum", lambda m, x: x.sum(), unary),
+    Op("sum_dim", lambda m, x, **p: x.sum(**p), reductions),
+    Op("mean", lambda m, x: x.mean(), unary),
+    Op("mean_dim", lambda m, x, **p: x.mean(**p), reductions),
+    Op("max", lambda m, x: x.max(), spaced),
+    Op("min", lambda m, x: m.min(x), spaced),
+    Op("max_dim", lambda m, x, **p: x.max(**p)[0], single_dim),
+    Op("min_dim", lambda m, x, **p: x.min(**p).values, single_dim),
+    Op("reshape", lambda m, x: x.reshape(-1), unary),
+    Op("view", lambda m, x: x.view(x.numel(), 1), unary),
+    Op("transpose", lambda m, x: x.transpose(0, -1), nonscalar),
+    Op("permute", lambda m, x: x.permute(*reversed(range(x.ndim))), nonscalar),
+    Op("T", lambda m, x: x.T, matrix),
+    Op("squeeze", lambda m, x: x.squeeze(), unary),
+    Op("squeeze_dim", lambda m, x: x.squeeze(0), nonscalar),
+    Op("unsqueeze", lambda m, x: x.unsqueeze(0), unary),
+    Op("unsqueeze_last", lambda m, x: x.unsqueeze(-1), unary),
+    Op("clone", lambda m, x: x.clone(), unary),
+    Op("select", lambda m, x: x[0], nonscalar),
+    Op("select_last", lambda m, x: x[..., -1], nonscalar),
+    Op("slice", lambda m, x: x[::2], nonscalar),
+    Op("slice_inner", lambda m, x: x[..., 1:], nonscalar),
+    Op("none_index", lambda m, x: x[None], unary),
+    Op("index_list", lambda m, x: x[[0, 0, -1]], nonscalar),
+    Op("index_mask", lambda m, x: x[x > 0], away),
+    Op("cat", lambda m, a, b: m.cat([a, b]), same_shape_pair),
+    Op("cat_last", lambda m, a, b: m.cat([a, b], dim=-1), same_shape_pair),
+    Op("stack", lambda m, a, b: m.stack([a, b]), same_shape_pair),
+    Op("stack_last", lambda m, a, b: m.stack([a, b], dim=-1), same_shape_pair),
+    Op("matmul", lambda m, a, b: a @ b, matmul),
+    Op("matmul_function", lambda m, a, b: m.matmul(a, b), matmul),
+    Op("composite", lambda m, a, b: (m.sin(a) * b + a / 3).sum() ** 2, binary),
+    Op("gt", lambda m, a, b: a > b, binary, differentiable=False),
+    Op("le", lambda m, a, b: a <= b, binary, differentiable=False),
+    Op("eq", lambda m, a, b: a == a, binary, differentiable=False),
+]
+
+
+def _run(module, make, arrays, op, params):
+    tensors = [make(array) for array in arrays]
+    return tensors, op.call(module, *tensors, **params)
+
+
+def _grad_output(shape):
+    size = int(np.prod(shape))
+    return np.linspace(0.5, 1.5, size).reshape(shape) if size > 1 else np.full(shape, 1.25)
+
+
+SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("op", OPS, ids=[op.name for op in OPS])
+def test_op_matches_torch(op):
+    @SETTINGS
+    @given(op.inputs)
+    def check(drawn):
+        arrays, params = drawn
+        grad = op.differentiable
+        torch_inputs, torch_out = _run(
+            torch, lambda a: torch.tensor(a, requires_grad=grad), arrays, op, params
+        )
+        mini_inputs, mini_out = _run(
+            am, lambda a: am.tensor(a, requires_grad=grad), arrays, op, params
+        )
+        assert mini_out.shape == tuple(torch_out.shape)
+        assert mini_out.dtype.name == str(torch_out.dtype).removeprefix("torch.")
+        np.testing.assert_allclose(
+            mini_out.numpy() if not grad else mini_out.detach().numpy(),
+            torch_out.detach().numpy(),
+            rtol=1e-7,
+            atol=1e-12,
+        )
+        if not grad:
+            assert mini_out.grad_fn is None and not mini_out.requires_grad
+            return
+        assert mini_out.grad_fn.name() == torch_out.grad_fn.name()
+        seed = _grad_output(tuple(torch_out.shape))
+        torch_out.backward(torch.tensor(seed))
+        mini_out.backward(am.tensor(seed))
+        for t_in, m_in in zip(torch_inputs, mini_inputs, strict=True):
+            expected = t_in.grad.numpy() if t_in.grad is not None else np.zeros(t_in.shape)
+            np.testing.assert_allclose(m_in.grad.numpy(), expected, rtol=1e-7, atol=1e-12)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    "op", [op for op in OPS if op.differentiable], ids=[op.name for op in OPS if op.differentiable]
+)
+def test_op_gradcheck(op):
+    @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(op.inputs)
+    def check(drawn):
+        arrays, params = drawn
+        inputs = [am.tensor(array, requires_grad=True) for array in arrays]
+        assert am.gradcheck(lambda *xs: op.call(am, *xs, **params), inputs)
+
+    check()
