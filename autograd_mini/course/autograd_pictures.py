@@ -1,0 +1,98 @@
+"""Pictures for chapter 4: zooming into a curve, finite-difference errors, a fitted line.
+
+Each function draws one figure with matplotlib's pyplot and returns it; in a notebook the figure is
+shown when the cell ends. Small sizes and a modest dpi keep the book's pages light.
+"""
+
+from collections.abc import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from autograd_mini.course.numeric import difference_errors, log_steps
+
+DPI = 90
+CURVE = "#1f77b4"
+TANGENT = "#d62728"
+TORCH = "#ee4c2c"
+MINI = "#2c7fb8"
+
+
+def plot_zoom_to_tangent(
+    f: Callable[[np.ndarray], np.ndarray],
+    x0: float,
+    slope: float,
+    widths: Sequence[float] = (8.0, 1.0, 0.1),
+    label: str = "f(x)",
+):
+    """Three panels zooming into `f` around `x0`: close up, the curve and its tangent line merge."""
+    fig, axes = plt.subplots(1, len(widths), figsize=(2.6 * len(widths), 2.6), dpi=DPI)
+    y0 = float(f(np.array(x0)))
+    for axis, width in zip(axes, widths, strict=True):
+        xs = np.linspace(x0 - width, x0 + width, 200)
+        axis.plot(xs, f(xs), color=CURVE, linewidth=2.5, label=label)
+        axis.plot(xs, y0 + slope * (xs - x0), color=TANGENT, linestyle="--", label="tangent")
+        axis.plot([x0], [y0], "o", color="black", markersize=4)
+        axis.set_title(f"x from {x0 - width:g} to {x0 + width:g}", fontsize=9)
+        axis.tick_params(labelsize=7)
+    axes[0].legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_difference_errors(
+    f: Callable[[float], float],
+    exact_slope: float,
+    x: float,
+    autograd_slope: float,
+    steps: Sequence[float] | None = None,
+):
+    """Error of forward and central differences against the step h (log-log), and autograd's error.
+
+    Autograd's error is usually exactly zero, which a log scale cannot show; it is drawn at 1e-17
+    and labelled as such.
+    """
+    steps = list(steps) if steps is not None else log_steps(1.0, 1e-12, 4)
+    errors = difference_errors(f, exact_slope, x, steps)
+    floor = 1e-17
+    fig, axis = plt.subplots(figsize=(6.4, 3.2), dpi=DPI)
+    axis.loglog(steps, np.maximum(errors["forward"], floor), "s-", markersize=3, label="forward")
+    axis.loglog(steps, np.maximum(errors["central"], floor), "o-", markersize=3, label="central")
+    autograd_error = abs(autograd_slope - exact_slope)
+    shown = max(autograd_error, floor)
+    text = "autograd (exact)" if autograd_error == 0 else f"autograd (off by {autograd_error:.1e})"
+    axis.axhline(shown, color="black", linestyle=":", label=text)
+    axis.invert_xaxis()
+    axis.set_xlabel("step h (smaller to the right)")
+    axis.set_ylabel("distance from the true slope")
+    axis.legend(fontsize=8, loc="upper center", ncol=3)
+    axis.set_ylim(floor / 10, 10)
+    axis.grid(True, which="major", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    losses: dict[str, Sequence[float]],
+    lines: dict[str, tuple[float, float]],
+):
+    """Left: loss per step for each library. Right: the data and each library's fitted line."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.0), dpi=DPI)
+    styles = [{"color": TORCH, "linewidth": 3.5, "alpha": 0.6}, {"color": MINI, "linestyle": "--"}]
+    for (name, curve), style in zip(losses.items(), styles, strict=False):
+        left.plot(range(len(curve)), curve, label=name, **style)
+    left.set_yscale("log")
+    left.set_xlabel("step")
+    left.set_ylabel("loss (mean squared error)")
+    left.legend(fontsize=8)
+    right.scatter(x, y, s=12, color="grey", label="data")
+    xs = np.linspace(float(np.min(x)), float(np.max(x)), 2)
+    for (name, (w, b)), style in zip(lines.items(), styles, strict=False):
+        right.plot(xs, w * xs + b, label=f"{name}: y = {w:.3f}x + {b:.3f}", **style)
+    right.set_xlabel("x")
+    right.set_ylabel("y")
+    right.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,285 @@
+"""Exercises for chapter 4. Each checker works the answer out again, with torch or maths.
+
+Answers may be torch tensors, autograd_mini tensors or plain numbers, unless a task says otherwise.
+"""
+
+import math
+
+import numpy as np
+import torch
+
+from autograd_mini.course.exercises import Exercise
+
+
+def _is_tensor(answer) -> bool:
+    return hasattr(answer, "requires_grad") and hasattr(answer, "detach")
+
+
+def _values(answer) -> np.ndarray:
+    """The numbers in a tensor of either library, a number, or a list/tuple of them, in float64."""
+    if isinstance(answer, tuple | list):
+        return np.array([_values(item) for item in answer], dtype=np.float64)
+    if _is_tensor(answer):
+        answer = answer.detach().numpy()
+    return np.asarray(answer, dtype=np.float64)
+
+
+def _compare(answer, expected, what: str, rtol: float = 1e-5, atol: float = 1e-6) -> str | None:
+    got, want = _values(answer), _values(expected)
+    if got.shape != want.shape:
+        return f"{what} should have shape {list(want.shape)}, yours has shape {list(got.shape)}"
+    if not np.allclose(got, want, rtol=rtol, atol=atol):
+        return f"{what} is not right yet (yours: {np.round(got, 4).tolist()})"
+    return None
+
+
+_NOT_YET = "not answered yet: replace the ... with your code and run the cell again"
+
+
+def _leaf(value, dtype=torch.float32) -> torch.Tensor:
+    return torch.tensor(value, dtype=dtype, requires_grad=True)
+
+
+# 4.1 ------------------------------------------------------------------------------------------
+
+
+def _check_cube_slope(answer):
+    x = _leaf(2.0)
+    (x**3).backward()
+    return _compare(answer, x.grad, "The slope of x³ at x = 2")
+
+
+EXERCISE_4_1 = Exercise(
+    "Exercise 4.1 (the slope of x³ at 2)",
+    _check_cube_slope,
+    "make x a float tensor with requires_grad=True, build y = x**3, call y.backward(), "
+    "read x.grad.",
+)
+
+
+# 4.2 ------------------------------------------------------------------------------------------
+
+
+def _check_partials(answer):
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        return "answer with a pair (df/du, df/dv), for example (u.grad, v.grad)"
+    u, v = _leaf(3.0), _leaf(2.0)
+    (u**2 * v + v).backward()
+    return _compare(answer, (u.grad, v.grad), "The pair (∂f/∂u, ∂f/∂v)")
+
+
+EXERCISE_4_2 = Exercise(
+    "Exercise 4.2 (two partial derivatives)",
+    _check_partials,
+    "two leaves u and v with requires_grad=True; one backward() fills both u.grad and v.grad.",
+)
+
+
+# 4.3 ------------------------------------------------------------------------------------------
+
+
+def _check_central_difference(answer):
+    if not callable(answer):
+        return "answer with a function central(f, x, h) that returns a number"
+    # For x² the central difference is exact for every h, while the forward difference is off by h.
+    got = answer(lambda x: x * x, 3.0, 0.5)
+    if got is Ellipsis or got is None:
+        return _NOT_YET
+    if not math.isclose(got, 6.0, rel_tol=1e-9):
+        forward = (3.5**2 - 3.0**2) / 0.5
+        if math.isclose(got, forward, rel_tol=1e-9):
+            return "that is the forward difference; step both ways, to x + h and to x - h"
+        return f"for f(x) = x², x = 3, h = 0.5 it returned {got}, but the slope there is 6"
+    for f, x, slope in [(math.sin, 1.0, math.cos(1.0)), (math.exp, 0.5, math.exp(0.5))]:
+        got = answer(f, x, 1e-5)
+        if not math.isclose(got, slope, rel_tol=1e-6):
+            return f"for {f.__name__} at {x} it returned {got}, but the slope there is {slope:.6f}"
+    return None
+
+
+EXERCISE_4_3 = Exercise(
+    "Exercise 4.3 (a central difference of your own)",
+    _check_central_difference,
+    "(f(x + h) - f(x - h)) / (2 * h): the rise over a run of 2h centred on x.",
+)
+
+
+# 4.4 ------------------------------------------------------------------------------------------
+
+
+def _check_accumulated(answer):
+    if _is_tensor(answer):
+        return "answer with the number you predict (then check it by running the code)"
+    x = _leaf(1.0)
+    for _ in range(2):
+        (x**3).backward()
+    return _compare(answer, x.grad, "Your prediction for x.grad")
+
+
+EXERCISE_4_4 = Exercise(
+    "Exercise 4.4 (predict the accumulated gradient)",
+    _check_accumulated,
+    "each backward() adds the slope 3x² to x.grad instead of replacing it.",
+)
+
+
+# 4.5 ------------------------------------------------------------------------------------------
+
+
+def _check_vector_jacobian(answer):
+    x = _leaf([1.0, 2.0, 3.0])
+    (x**3).backward(torch.tensor([1.0, 0.0, -1.0]))
+    return _compare(answer, x.grad, "x.grad")
+
+
+EXERCISE_4_5 = Exercise(
+    "Exercise 4.5 (a vector–Jacobian product)",
+    _check_vector_jacobian,
+    "y = x**3 is not a scalar, so pass the weights: y.backward(gradient=...). Each slope 3x² is "
+    "multiplied by its weight.",
+)
+
+
+# 4.6 ------------------------------------------------------------------------------------------
+
+
+def _check_second_derivative(answer):
+    x = _leaf(1.0)
+    (first,) = torch.autograd.grad(x * torch.sin(x), x, create_graph=True)
+    (second,) = torch.autograd.grad(first, x)
+    return _compare(answer, second, "The second derivative of x·sin(x) at x = 1")
+
+
+EXERCISE_4_6 = Exercise(
+    "Exercise 4.6 (a second derivative)",
+    _check_second_derivative,
+    "take the first derivative with create_graph=True so that it is itself differentiable, then "
+    "differentiate it again.",
+)
+
+
+# 4.7 ------------------------------------------------------------------------------------------
+
+
+class _ProbeContext:
+    """A stand-in for ctx, to see whether a reader's forward returns anything yet."""
+
+    saved_tensors = ()
+    needs_input_grad = (True,)
+
+    def save_for_backward(self, *tensors):
+        pass
+
+
+def _check_cube_function(answer):
+    import autograd_mini as am
+
+    if not (isinstance(answer, type) and issubclass(answer, am.Function)):
+        return "answer with your class itself (a subclass of am.Function), not an instance"
+    x = am.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    with am.no_grad():
+        result = answer.forward(_ProbeContext(), x)
+    if result is None or result is Ellipsis:  # the reader's forward is still empty
+        return _NOT_YET
+    y = answer.apply(x)
+    if y.grad_fn is None:
+        return "the result of .apply has no grad_fn: was x created with requires_grad=True?"
+    problem = _compare(y, np.array([0.5, -1.0, 2.0]) ** 3, "forward(x)")
+    if problem:
+        return problem
+    y.backward(am.ones(3))
+    problem = _compare(x.grad, 3 * np.array([0.5, -1.0, 2.0]) ** 2, "backward's gradient")
+    if problem:
+        return problem + " — backward should return grad_output times 3x²"
+    point = am.tensor([0.3, -0.7], dtype=am.float64, requires_grad=True)
+    if not am.gradcheck(answer.apply, (point,)):
+        return "gradcheck disagrees with your backward"
+    return None
+
+
+EXERCISE_4_7 = Exercise(
+    "Exercise 4.7 (your own Function: the cube)",
+    _check_cube_function,
+    "save x with ctx.save_for_backward(x) in forward; in backward read (x,) = ctx.saved_tensors "
+    "and "
+    "return grad_output * 3 * x**2.",
+)
+
+
+# 4.8 ------------------------------------------------------------------------------------------
+
+
+def _check_descent(answer):
+    w = _leaf(0.0)
+    for _ in range(25):
+        loss = (w - 3) ** 2 + 1
+        loss.backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        w.grad = None
+    problem = _compare(answer, w, "Your final w", rtol=1e-4)
+    if problem and math.isclose(float(_values(answer)), 0.0, abs_tol=1e-6):
+        return problem + "; w never moved: subtract learning_rate * w.grad inside torch.no_grad()"
+    if problem:
+        return problem + "; did you clear w.grad after each step?"
+    return None
+
+
+EXERCISE_4_8 = Exercise(
+    "Exercise 4.8 (gradient descent on a parabola)",
+    _check_descent,
+    "loop 25 times: loss = (w - 3)**2 + 1; loss.backward(); step w under no_grad; clear w.grad.",
+)
+
+
+# 4.9 ------------------------------------------------------------------------------------------
+
+
+def _check_fixed_leaf(answer):
+    if not _is_tensor(answer):
+        return "answer with a tensor"
+    if "float" not in str(answer.dtype):
+        return f"its dtype is {answer.dtype}: only floating-point tensors can require gradients"
+    if not answer.requires_grad or not answer.is_leaf:
+        return "it should be a leaf created with requires_grad=True"
+    return _compare(answer, 5.0, "Its value")
+
+
+EXERCISE_4_9 = Exercise(
+    "Exercise 4.9 (fix the integer leaf)",
+    _check_fixed_leaf,
+    "5 is an integer, so the tensor's dtype is int64; write 5. (or pass dtype=torch.float32).",
+)
+
+
+# 4.10 -----------------------------------------------------------------------------------------
+
+
+def _check_detached(answer):
+    if not _is_tensor(answer):
+        return "answer with a tensor"
+    if answer.requires_grad or answer.grad_fn is not None:
+        return "it is still connected to the graph: use torch.no_grad() or .detach()"
+    w = torch.tensor([1.0, -2.0, 0.5])
+    return _compare(answer, 3 * w + 1, "Its values")
+
+
+EXERCISE_4_10 = Exercise(
+    "Exercise 4.10 (a result without a history)",
+    _check_detached,
+    "compute 3 * w + 1 inside `with torch.no_grad():` (or call .detach() on the result).",
+)
+
+
+ALL_EXERCISES = [
+    EXERCISE_4_1,
+    EXERCISE_4_2,
+    EXERCISE_4_3,
+    EXERCISE_4_4,
+    EXERCISE_4_5,
+    EXERCISE_4_6,
+    EXERCISE_4_7,
+    EXERCISE_4_8,
+    EXERCISE_4_9,
+    EXERCISE_4_10,
+]
