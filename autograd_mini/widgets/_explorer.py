@@ -98,6 +98,14 @@ def slider_values(value_range, step=None, default=None) -> tuple[np.ndarray, int
     return array, int(np.argmin(np.abs(array - default)))
 
 
+def _decimals(values: np.ndarray) -> int:
+    """How many decimals show every slider value exactly (at most 6)."""
+    for decimals in range(7):
+        if np.allclose(np.round(values, decimals), values, rtol=0, atol=1e-9):
+            return decimals
+    return 6
+
+
 def when(*conditions: tuple[int, int]) -> str:
     """The ``data-when`` attribute value for "slider k is at step i" conditions."""
     return " ".join(f"{k}={i}" for k, i in conditions)
@@ -197,7 +205,7 @@ class Explorer:
                 step=(high - low) / (len(slider.values) - 1),
                 description=slider.name,
                 continuous_update=True,
-                readout_format=".3g",
+                readout_format=f".{_decimals(slider.values)}f",
                 layout=widgets.Layout(width="100%", max_width=f"{self.width}px"),
             )
             control.observe(self._on_change, names="value")
@@ -226,8 +234,9 @@ class Explorer:
         values = self.live_values()
         self._picture.value = self.render_svg(*values, element_id=self._live_id)
         self._readout.value = (
-            "<style>.amw-ok{color:#1e7b34}.amw-bad{color:#b00020}</style>"
-            f'<div style="line-height:1.5">{self.readout_html(*values)}</div>'
+            "<style>.amw-ok{color:#1e7b34}.amw-bad{color:#b00020}"
+            ".amw-live td,.amw-live th{padding:0.1em 0.8em 0.1em 0;text-align:left}</style>"
+            f'<div class="amw-live" style="line-height:1.5">{self.readout_html(*values)}</div>'
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -258,6 +258,19 @@ class GraphView(Explorer):
                           f"{self._boxes(step)}</g>")  # fmt: skip
         return self._open_svg(element_id) + "".join(frames) + "</svg>"
 
+    def _build_widget(self):
+        import ipywidgets as widgets
+
+        box = super()._build_widget()
+        slider = self._controls["step"]
+        play = widgets.Play(
+            value=0, min=0, max=len(self.order), step=1, interval=900, description="play backward"
+        )
+        widgets.jslink((play, "value"), (slider, "value"))
+        picture, _, readout = box.children
+        box.children = (picture, widgets.HBox([play, slider]), readout)
+        return box
+
     # --- readouts ----------------------------------------------------------------------------
     def _sentence(self, step: int) -> str:
         total = len(self.order)
