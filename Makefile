@@ -43,7 +43,8 @@ $(STAMP): requirements.txt pyproject.toml
 	fi
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "$(VENV) is not Python 3.11: run make distclean")'
 	@echo "==> Installing the pinned requirements into $(VENV) (pip install -r requirements.txt)"
-	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt \
+	  | { grep -v '^Requirement already satisfied' || true; }
 	@echo "==> Installing autograd_mini in editable mode (no dependency resolution: torch stays pinned)"
 	$(PY) -m pip install --disable-pip-version-check --quiet --no-deps -e .
 	@$(PY) -c 'import torch; v = torch.__version__; assert v.startswith("2.13.0"), v; print("==> torch", v)'
@@ -73,6 +74,7 @@ book: setup mathjax build
 
 build: setup mathjax
 	@echo "==> Building the book: executes every chapter, -W -n (any warning fails the build)"
+	@rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	@start=$$(date +%s); $(BUILD); echo "==> Book built in $$(( $$(date +%s) - start )) s"
 
 # ----------------------------------------------------------------------------------------- test
@@ -103,7 +105,7 @@ site: setup
 	@echo "==> [6/6] Rendered site: links, page weight, and browser checks (Chromium + axe-core)"
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "Chromium not found at $(CHROMIUM): browser checks skipped (apt-get install -y chromium)"; fi
-	BOOK_REQUIRE_BUILD=1 $(VENV)/bin/pytest -q -p no:cacheprovider -rs tests/site
+	BOOK_REQUIRE_BUILD=1 $(VENV)/bin/pytest -q -p no:cacheprovider -rs --tb=short tests/site
 
 # ------------------------------------------------------------------------------------ maintain
 lab: setup

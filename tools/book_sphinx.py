@@ -1,12 +1,37 @@
-"""A small Sphinx extension of the book (loaded from _config.yml, `sphinx.local_extensions`).
+"""The book's own Sphinx tweaks (loaded from _config.yml, `sphinx.local_extensions`).
 
-Jupyter Book 1 always loads sphinx-thebe. With live code switched off (`launch_buttons.thebe:
-false`), its scripts are dead weight that point at unpkg.com, and sphinx-thebe 0.3.1 adds its
-configuration script twice, so every page logs "Identifier 'THEBE_JS_URL' has already been declared"
-to the console. This drops those scripts from every page when thebe is off.
+1. API reference: docstrings write maths as ``$...$`` (one line of LaTeX per op, like minitorch),
+   which reads well in the source and in ``help()``. reStructuredText has no dollar maths, so each
+   ``$...$`` becomes a ``:math:`...``` role, which MathJax typesets. Members a module merely holds
+   (numpy functions) are left out.
+
+2. Jupyter Book 1 always loads sphinx-thebe. With live code switched off (``launch_buttons.thebe:
+   false``), its scripts are dead weight that point at unpkg.com, and sphinx-thebe 0.3.1 adds its
+   configuration script twice, so every page logs "Identifier 'THEBE_JS_URL' has already been
+   declared" to the console. This drops those scripts from every page when thebe is off.
 """
 
 from __future__ import annotations
+
+import re
+
+DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.DOTALL)
+
+
+def _dollar_math_to_role(app, what, name, obj, options, lines) -> None:
+    text = "\n".join(lines)
+    if "$" not in text:
+        return
+    converted = DOLLAR_MATH.sub(lambda match: f":math:`{match[1]}`", text)
+    lines[:] = converted.split("\n")
+
+
+def _skip_foreign_members(app, what, name, obj, skip, options):
+    """Document only what autograd_mini defines, not numpy functions a module or class holds."""
+    module = getattr(obj, "__module__", None)
+    if isinstance(module, str) and module.split(".")[0] not in ("autograd_mini", "builtins"):
+        return True
+    return None
 
 
 def _is_thebe(script) -> bool:
@@ -27,5 +52,7 @@ def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.connect("autodoc-process-docstring", _dollar_math_to_role)
+    app.connect("autodoc-skip-member", _skip_foreign_members)
     app.connect("html-page-context", _drop_thebe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -168,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(paths)))) as pool:
         for path, changed, seconds in pool.map(_process, [(p, args.check) for p in paths]):
             state = ("would change" if args.check else "updated") if changed else "unchanged"
-            print(f"  {path.relative_to(ROOT)}: executed in {seconds:5.1f} s, {state}", flush=True)
+            name = os.path.relpath(path, ROOT)
+            print(f"  {name}: executed in {seconds:5.1f} s, {state}", flush=True)
             if changed:
                 changed_paths.append(path)
     print(f"{len(paths)} notebooks in {time.perf_counter() - started:.1f} s")

@@ -44,7 +44,7 @@ def site_pages() -> list[str]:
         for p in SITE.rglob("*.html")
         if not p.relative_to(SITE).parts[0].startswith(("_", "mathjax"))
     )
-    return ordered + [p for p in every if p not in ordered]
+    return [p for p in ordered if (SITE / p).is_file()] + [p for p in every if p not in ordered]
 
 
 def book_order() -> list[str]:
