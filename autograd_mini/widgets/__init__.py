@@ -11,12 +11,14 @@ readout. This package is never imported by ``import autograd_mini``; ipywidgets 
 when a live view is built.
 """
 
+from autograd_mini.widgets._explorer import Explorer
 from autograd_mini.widgets.formula import parse_function
 from autograd_mini.widgets.graph import GraphView, graph_view
 from autograd_mini.widgets.partials import PartialsExplorer, partials_explorer
 from autograd_mini.widgets.tangent import TangentExplorer, tangent_explorer
 
 __all__ = [
+    "Explorer",
     "GraphView",
     "PartialsExplorer",
     "TangentExplorer",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +27,14 @@ class PointResult:
     gradient: tuple[float, ...]
     second: float | None = None
     error: str | None = None
+
+
+@contextmanager
+def quiet():
+    """Silence floating-point warnings (log(0), 1/0): the readout shows inf and nan instead."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
 
 
 def _failed(count: int, message: str) -> PointResult:
@@ -86,7 +96,8 @@ def _evaluate_with(library, f, point, second: bool) -> PointResult:
 def at_point_autograd_mini(f, point, second: bool = False) -> PointResult:
     """f(point) and its gradient computed by autograd_mini in float64."""
     try:
-        return _evaluate_with(am, f, point, second)
+        with quiet():
+            return _evaluate_with(am, f, point, second)
     except Exception as error:  # a reader's function may fail in any way; show it, don't crash
         return _failed(len(point), f"autograd_mini: {type(error).__name__}: {error}")
 
@@ -106,7 +117,8 @@ def at_point_torch(f, point, second: bool = False) -> PointResult:
     if torch is None:
         return _failed(len(point), "torch is not installed")
     try:
-        return _evaluate_with(torch, f, point, second)
+        with quiet():
+            return _evaluate_with(torch, f, point, second)
     except Exception as error:
         return _failed(len(point), f"torch: {type(error).__name__}: {error}")
 
@@ -120,7 +132,7 @@ def agree(a: float, b: float) -> bool:
 
 def values_on_grid(f, *grids: np.ndarray) -> np.ndarray:
     """f evaluated by autograd_mini on arrays of points (elementwise), without building a graph."""
-    with am.no_grad():
+    with am.no_grad(), quiet():
         try:
             inputs = [am.from_numpy(np.asarray(g, dtype=np.float64)) for g in grids]
             result = f(*inputs)

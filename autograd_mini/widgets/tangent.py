@@ -79,6 +79,8 @@ class TangentExplorer(Explorer):
             xs, ys, stroke=CURVE_COLOUR, stroke_width="2.5"
         )
         self._at = lru_cache(maxsize=512)(self._compute)
+        width = self.x_range[1] - self.x_range[0]
+        self.run = min((1.0, 0.5, 0.2, 0.1, 2.0, 5.0, 10.0), key=lambda r: abs(r - width / 8))
         self._html = None
 
     def _compute(self, x0: float):
@@ -116,6 +118,7 @@ class TangentExplorer(Explorer):
                     stroke_width="2",
                 )  # fmt: skip
             )
+            parts.append(self._rise_over_run(x0, y0, slope))
             if self.second_derivative and mini.second is not None and np.isfinite(mini.second):
                 xs = np.linspace(*self.x_range, 61)
                 ys = y0 + slope * (xs - x0) + 0.5 * mini.second * (xs - x0) ** 2
@@ -129,6 +132,24 @@ class TangentExplorer(Explorer):
             f"slope at x0 = {esc(fmt(x0))}: {esc(fmt(slope))}</text>"
         )
         return "".join(parts)
+
+    def _rise_over_run(self, x0: float, y0: float, slope: float) -> str:
+        """A dashed step along the tangent: a run Δx, then the rise Δy = slope · Δx."""
+        axes, run = self.axes, self.run
+        if x0 + run > self.x_range[1]:
+            run = -run
+        x1, rise = x0 + run, slope * run
+        style = {"stroke": TANGENT_COLOUR, "stroke_width": "1.2", "stroke_dasharray": "3 3"}
+        side = "start" if run > 0 else "end"
+        return (
+            axes.line(x0, y0, x1, y0, **style)
+            + axes.line(x1, y0, x1, y0 + rise, **style)
+            + f'<text x="{px(axes.sx(x0 + run / 2))}" y="{px(axes.clamp_y(y0) + 14)}" '
+            f'text-anchor="middle" fill="{TANGENT_COLOUR}">Δx = {esc(fmt(run))}</text>'
+            + f'<text x="{px(axes.sx(x1) + (5 if run > 0 else -5))}" '
+            f'y="{px(axes.clamp_y(y0 + rise / 2) + 4)}" text-anchor="{side}" '
+            f'fill="{TANGENT_COLOUR}">Δy = {esc(fmt(rise, 4))}</text>'
+        )
 
     def render_svg(self, x0: float, *, element_id: str = "amw-tangent") -> str:
         """The picture at one x0, as a self-contained SVG string (the live view uses this)."""
