@@ -76,7 +76,8 @@ def test_exercise_1_4_rejects_the_slope_of_the_square():
 def test_exercise_1_5_accepts_twice_x_and_rejects_tensors_and_accumulated_gradients():
     right = [2.0 * x for x in range(5)]
     assert ch1.EXERCISE_1_5.checker(right) is None
-    assert ch1.EXERCISE_1_5.checker([float(_gradient_at(lambda x: x**2, v, am)) for v in range(5)])
+    slopes = [_gradient_at(lambda x: x**2, float(v), am).item() for v in range(5)]
+    assert ch1.EXERCISE_1_5.checker(slopes) is None
     assert ".item()" in ch1.EXERCISE_1_5.checker([torch.tensor(v) for v in right])
     assert "five slopes" in ch1.EXERCISE_1_5.checker(right[:4])
     accumulated = [0.0, 2.0, 6.0, 12.0, 20.0]  # one tensor's .grad never cleared
@@ -134,6 +135,8 @@ def test_exercise_2_6_accepts_from_numpy_and_rejects_a_copy():
     assert "copy" in ch2.EXERCISE_2_6.checker((array, torch.tensor(array)))
     assert "torch tensor" in ch2.EXERCISE_2_6.checker((array, am.from_numpy(array)))
     assert "pair" in ch2.EXERCISE_2_6.checker(torch.from_numpy(array))
+    whole = np.arange(4)
+    assert "four float64" in ch2.EXERCISE_2_6.checker((whole, torch.from_numpy(whole)))
 
 
 def test_every_exercise_prints_not_answered_for_the_placeholder(capsys):

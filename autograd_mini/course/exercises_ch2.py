@@ -122,8 +122,8 @@ def _shared_memory_pair(answer) -> str | None:
         return f"the first item should be the numpy array, not a {type(array).__name__}"
     if not isinstance(tensor, torch.Tensor):
         return "the second item should be a torch tensor (this exercise is about torch)"
-    if not np.array_equal(array, np.arange(4.0)):
-        return "the array should be np.arange(4.0), unchanged"
+    if array.shape != (4,) or array.dtype != np.float64:
+        return "the array should be np.arange(4.0): four float64 numbers"
     if not np.shares_memory(array, tensor.numpy()):
         return (
             "the tensor holds a copy: torch.tensor always copies, look for a function that shares"
