@@ -79,7 +79,7 @@ def tensor(data, dtype=None, requires_grad=False):
         if isinstance(data, (list, tuple)):
             _check_nested(data)
         array = np.array(data)
-        if array.dtype.kind == "f" and not isinstance(data, np.floating):
+        if array.dtype.kind == "f" and not isinstance(data, np.floating) and dtype is None:
             array = array.astype(np.float32)
         elif array.dtype.kind in "iu":
             array = array.astype(np.int64)
@@ -124,14 +124,15 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
     """Evenly spaced values in ``[start, end)``; int64 for integer arguments, else float32."""
     if end is None:
         start, end = 0, start
-    default = dtypes.result_type(start, end, step)
-    array = np.arange(start, end, step, dtype=np.float64).astype(default.numpy_dtype)
+    dtype = dtype or dtypes.result_type(start, end, step)
+    array = np.arange(start, end, step, dtype=np.float64).astype(dtype.numpy_dtype)
     return _finish(array, dtype, requires_grad)
 
 
 def linspace(start, end, steps, dtype=None, requires_grad=False):
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (float32)."""
-    array = np.linspace(start, end, steps, dtype=np.float64).astype(np.float32)
+    dtype = dtype or dtypes.float32
+    array = np.linspace(start, end, steps, dtype=np.float64).astype(dtype.numpy_dtype)
     return _finish(array, dtype, requires_grad)
 
 
@@ -151,13 +152,14 @@ def manual_seed(seed):
 
 def rand(*size, dtype=None, requires_grad=False):
     """Uniform random values in $[0, 1)$."""
-    array = _Generator.state.random(_size(size), dtype=np.float32)
-    return _finish(array, dtype, requires_grad)
+    dtype = dtype or dtypes.float32
+    return _finish(_Generator.state.random(_size(size), dtype.numpy_dtype), dtype, requires_grad)
 
 
 def randn(*size, dtype=None, requires_grad=False):
     """Standard normal random values."""
-    array = _Generator.state.standard_normal(_size(size), dtype=np.float32)
+    dtype = dtype or dtypes.float32
+    array = _Generator.state.standard_normal(_size(size), dtype.numpy_dtype)
     return _finish(array, dtype, requires_grad)
 
 

@@ -42,7 +42,7 @@ def _count_dependencies(roots):
         node = stack.pop()
         if node._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-        for next_node, _ in node.next_functions:
+        for next_node in node.next_nodes:
             if next_node is not None:
                 dependencies[next_node] = dependencies.get(next_node, 0) + 1
                 if next_node not in seen:
@@ -79,7 +79,7 @@ def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
                 if grad is not None and capture is None:
                     node.accumulate(grad, create_graph)
                 continue
-            grads = (None,) * len(node.next_functions)
+            grads = (None,) * len(node.next_nodes)
             if grad is not None:
                 if node._retained is not None:
                     _retain(node, grad, create_graph)
@@ -90,7 +90,7 @@ def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
                     grads = tuple(grads[i] for i in node._tensor_positions)
             if not retain_graph and node._saved is not None:
                 node._saved = _FREED
-            for (next_node, _), next_grad in zip(node.next_functions, grads, strict=False):
+            for next_node, next_grad in zip(node.next_nodes, grads, strict=False):
                 if next_node is None:
                     continue
                 if next_grad is not None:

@@ -12,7 +12,6 @@ SECOND_BACKWARD_MESSAGE = (
     ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
     "graph a second time or if you need to access saved tensors after calling backward."
 )
-_NO_EDGE = (None, 0)
 _FREED = ("freed",)  # marks a node whose saved tensors were released by a backward pass
 
 _grad_state = grad_mode._State
@@ -21,13 +20,13 @@ _grad_state = grad_mode._State
 class Node:
     """A recorded call of a Function: the ``ctx`` its forward filled, and edges to its inputs.
 
-    ``next_functions`` holds one ``(node, 0)`` pair per tensor input: that input's ``grad_fn``,
-    its ``AccumulateGrad`` node if it is a leaf that requires grad, or ``None``.
+    ``next_nodes`` holds one entry per tensor input: that input's ``grad_fn``, its
+    ``AccumulateGrad`` node if it is a leaf that requires grad, or ``None``.
     """
 
     __slots__ = (
         "function",
-        "next_functions",
+        "next_nodes",
         "needs_input_grad",
         "_saved",
         "_tensor_positions",
@@ -38,7 +37,7 @@ class Node:
 
     def __init__(self, function):
         self.function = function
-        self.next_functions = ()
+        self.next_nodes = ()
         self.needs_input_grad = ()
         self._saved = None
         self._tensor_positions = None
@@ -47,6 +46,11 @@ class Node:
     def name(self):
         """The node's name, torch's for the same operation (e.g. ``"MulBackward0"``)."""
         return self.function.node_name
+
+    @property
+    def next_functions(self):
+        """torch's view of the edges: a ``(node, 0)`` pair per tensor input."""
+        return tuple((node, 0) for node in self.next_nodes)
 
     def save_for_backward(self, *tensors):
         """Keep tensors for ``backward``; they are released when a backward pass is done."""
@@ -67,7 +71,7 @@ class AccumulateGrad:
     """The node at a leaf: adds the gradient that reaches it into ``variable.grad``."""
 
     __slots__ = ("variable", "__weakref__")
-    next_functions = ()
+    next_functions = next_nodes = ()
     _saved = None
 
     def __init__(self, variable):
@@ -140,20 +144,20 @@ class Function:
                     needs.append(False)
                     all_tensors = False
                 elif arg.grad_fn is not None:
-                    edges.append((arg.grad_fn, 0))
+                    edges.append(arg.grad_fn)
                     needs.append(True)
                 elif arg._requires_grad:
-                    edges.append((arg._accumulator(), 0))
+                    edges.append(arg._accumulator())
                     needs.append(True)
                 else:
-                    edges.append(_NO_EDGE)
+                    edges.append(None)
                     needs.append(False)
             if True in needs:
                 if not all_tensors:
                     ctx._tensor_positions = tuple(
                         i for i, arg in enumerate(args) if type(arg) is Tensor
                     )
-                ctx.next_functions = tuple(edges)
+                ctx.next_nodes = tuple(edges)
                 ctx.needs_input_grad = tuple(needs)
                 output._requires_grad = True
                 output.grad_fn = ctx

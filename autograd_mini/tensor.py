@@ -244,13 +244,6 @@ class Tensor:
             self._accumulator_ref = weakref.ref(node)
         return node
 
-    def _edge(self):
-        if self.grad_fn is not None:
-            return (self.grad_fn, 0)
-        if self._requires_grad:
-            return (self._accumulator(), 0)
-        return (None, 0)
-
     def backward(self, gradient=None, retain_graph=None, create_graph=False):
         """Compute the gradient of this tensor with respect to the leaves, into their ``.grad``."""
         engine.backward(self, gradient, retain_graph, create_graph)

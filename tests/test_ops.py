@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
+import strategies as S
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import autograd_mini as am
-from tests import strategies as S
 
 torch.set_default_dtype(torch.float32)
 

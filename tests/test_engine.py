@@ -1,0 +1,220 @@
+"""The backward pass: deep chains, reuse, accumulation, freeing, retain_graph, higher order."""
+
+import gc
+
+import numpy as np
+import pytest
+import torch
+
+import autograd_mini as am
+
+
+@pytest.fixture
+def no_cyclic_gc():
+    """Building a million-node graph is about the engine, not about Python's cycle collector,
+    which rescans every live object now and then; pause it to keep the test quick."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+def test_million_op_chain_backpropagates_without_recursion(no_cyclic_gc):
+    x = am.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(1_000_000):
+        y = y + 1.0
+    y.backward()
+    assert y.item() == 1_000_001.0
+    assert x.grad.item() == 1.0
+    del y  # freeing the used graph must not recurse either
+
+
+def test_deep_graph_is_freed_without_backward(no_cyclic_gc):
+    x = am.tensor(2.0, requires_grad=True)
+    y = x
+    for _ in range(1_000_000):
+        y = y * 1.0
+    del y  # a million nested nodes released one by one: no stack overflow
+    assert x.grad is None
+
+
+def test_reuse_of_a_node_adds_its_gradients():
+    a = am.tensor(3.0, requires_grad=True)
+    (a + a).backward()
+    assert a.grad.item() == 2.0
+    a.grad = None
+    (a * a).backward()
+    assert a.grad.item() == 6.0
+
+
+def _diamond(m):
+    x = m.tensor([0.5, -1.5, 2.0], requires_grad=True)
+    b = x * 2
+    c = b.sin()
+    d = b * b
+    e = (c * d + b).sum() + (x * x * x).mean()
+    e.backward()
+    return e, x.grad
+
+
+def test_diamond_matches_torch():
+    mini_out, mini_grad = _diamond(am)
+    torch_out, torch_grad = _diamond(torch)
+    np.testing.assert_allclose(mini_out.item(), torch_out.item(), rtol=1e-6)
+    np.testing.assert_allclose(mini_grad.numpy(), torch_grad.numpy(), rtol=1e-6)
+
+
+def test_gradients_accumulate_until_cleared():
+    x = am.tensor(2.0, requires_grad=True)
+    for _ in range(3):
+        (x * x).backward()
+    assert repr(x.grad) == "tensor(12.)"
+    x.grad.zero_()
+    assert x.grad.item() == 0.0
+    (x * x).backward()
+    assert x.grad.item() == 4.0
+    x.grad = None
+    (x * 5).backward()
+    assert x.grad.item() == 5.0
+
+
+def test_accumulation_keeps_the_grad_tensor_and_never_aliases_inputs():
+    x = am.tensor([1.0, 2.0], requires_grad=True)
+    y = am.tensor([3.0, 4.0], requires_grad=True)
+    (x + y).sum().backward()
+    first = x.grad
+    x.grad.zero_()  # must not touch y.grad, although Add hands both the same gradient
+    assert y.grad.tolist() == [1.0, 1.0]
+    (x + y).sum().backward()
+    assert first is x.grad and x.grad.tolist() == [1.0, 1.0]
+    seed = am.tensor([1.0, 1.0])
+    z = x * 1
+    z.backward(seed)
+    x.grad.zero_()
+    assert seed.tolist() == [1.0, 1.0]
+
+
+def test_saved_values_are_freed_after_backward():
+    x = am.tensor(2.0, requires_grad=True)
+    y = x * x
+    y.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.grad_fn.saved_tensors  # noqa: B018
+
+
+def test_retain_graph_allows_a_second_backward():
+    x = am.tensor(2.0, requires_grad=True)
+    y = x * x
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.item() == 8.0
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+    assert x.grad.item() == 8.0
+
+
+def test_graph_without_saved_tensors_can_be_walked_twice_like_torch():
+    for module in (torch, am):
+        x = module.tensor([1.0, 2.0], requires_grad=True)
+        y = (x + 1).sum()
+        y.backward()
+        y.backward()
+        assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_higher_order_derivatives_of_x_cubed():
+    x = am.tensor(3.0, requires_grad=True)
+    y = x**3
+    (first,) = am.grad(y, x, create_graph=True)
+    assert repr(first) == "tensor(27., grad_fn=<MulBackward0>)"
+    (second,) = am.grad(first, x, create_graph=True)
+    assert second.item() == 18.0
+    (third,) = am.grad(second, x)
+    assert repr(third) == "tensor(6.)"
+    assert x.grad is None  # am.grad leaves .grad alone
+
+
+def test_backward_with_create_graph_gives_a_differentiable_grad():
+    x = am.tensor(3.0, requires_grad=True)
+    (x**3).backward(create_graph=True)
+    assert x.grad.grad_fn is not None
+    first = x.grad
+    x.grad = None
+    first.backward()
+    assert repr(x.grad) == "tensor(18.)"
+
+
+def test_second_derivatives_match_torch():
+    def second(m):
+        x = m.tensor([0.3, -1.2, 2.0], dtype=m.float64, requires_grad=True)
+        y = (m.sin(x) * x.exp() + x.tanh() ** 2 + m.sigmoid(x) / (x * x + 1)).sum()
+        (g,) = (m.grad if m is am else torch.autograd.grad)(y, x, create_graph=True)
+        (h,) = (m.grad if m is am else torch.autograd.grad)(g.sum(), x)
+        return g.detach().numpy(), h.numpy()
+
+    for mine, theirs in zip(second(am), second(torch), strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-10)
+
+
+def test_non_scalar_backward_with_gradient():
+    x = am.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * x
+    y.backward(am.tensor([1.0, 0.1, 0.01]))
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 0.4, 0.06], rtol=1e-6)
+
+
+def test_grad_returns_a_tuple_for_several_inputs():
+    u = am.tensor(2.0, requires_grad=True)
+    v = am.tensor(4.0, requires_grad=True)
+    f = u**2 + v**3 + u * v
+    assert repr(f) == "tensor(76., grad_fn=<AddBackward0>)"
+    du, dv = am.grad(f, (u, v))
+    assert (du.item(), dv.item()) == (8.0, 50.0)
+    w = am.tensor(1.0, requires_grad=True)
+    assert am.grad(u * 3, [u, w], allow_unused=True)[1] is None
+
+
+def test_grad_with_respect_to_a_non_leaf():
+    x = am.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    y = (h * h).sum()
+    (dh,) = am.grad(y, h)
+    assert dh.tolist() == [6.0, 12.0]
+
+
+def test_grad_outputs_weights_the_outputs():
+    x = am.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = am.grad(x * x, x, grad_outputs=am.tensor([1.0, 0.5]))
+    assert g.tolist() == [2.0, 2.0]
+
+
+def test_retain_grad_keeps_a_non_leaf_gradient():
+    x = am.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.retain_grad()
+    (h * h).sum().backward()
+    assert h.grad.tolist() == [4.0, 8.0]
+    assert x.grad.tolist() == [8.0, 16.0]
+
+
+def test_backward_of_a_leaf():
+    x = am.tensor(5.0, requires_grad=True)
+    x.backward()
+    assert x.grad.item() == 1.0
+
+
+def test_float32_leaf_gets_a_float32_grad_when_mixed_with_float64():
+    for module in (torch, am):
+        x = module.tensor([1.0, 2.0], requires_grad=True)
+        w = module.tensor([0.5, 0.25], dtype=module.float64, requires_grad=True)
+        y = (x * w).sum()
+        assert y.dtype == module.float64
+        y.backward()
+        assert x.grad.dtype == module.float32 and w.grad.dtype == module.float64
+
+
+def test_branch_without_gradient_still_releases_its_dependents():
+    x = am.tensor([1.0, -2.0], requires_grad=True)
+    y = x.max() + x.sum()  # max passes gradient only to one element
+    y.backward()
+    assert x.grad.tolist() == [2.0, 1.0]
