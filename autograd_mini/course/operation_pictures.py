@@ -237,6 +237,16 @@ def broadcast_values_picture(a, b, operator: str = "+") -> Picture:
     return Picture(figure, description)
 
 
+def _next_panel(x: float, panel: tuple[int, str], following: tuple[int, str]) -> float:
+    """Where the next grid starts so that neither the grids nor their centred titles overlap.
+
+    A panel is (width in cells, title); a title of n characters is about 0.22 n cells wide.
+    """
+    (width, title), (next_width, next_title) = panel, following
+    centre_gap = max(width / 2 + next_width / 2, 0.22 * (len(title) + len(next_title)) / 2)
+    return x + width / 2 + centre_gap + 1.0 - next_width / 2
+
+
 # --- Reductions ---------------------------------------------------------------------------------
 
 _REDUCTIONS = {"sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min}
@@ -279,14 +289,18 @@ def reduction_picture(data, dim: int, operation: str = "sum") -> Picture:
         label = {"ha": "center", "va": "top"}
     axes.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "->", "linewidth": 1.5})
     axes.text(*label_at, f"dim {dim}", fontsize=10, **label)
-    x = columns + 1.2
     kept_shape = tuple(reduced_keep.shape)
     plain_shape = tuple(size for k, size in enumerate(kept_shape) if k != dim)
-    _grid(axes, reduced_keep, x, 0, keep_colours, title=f"keepdim=True: {kept_shape}")
-    x += reduced_keep.shape[1] + 1.5
     plain = reduced_keep.reshape(1, -1)
-    plain_colours = [palette[:groups]]
-    _grid(axes, plain, x, 0, plain_colours, title=f"default: {plain_shape}")
+    panels = [
+        (values.shape[1], f"x, shape {tuple(values.shape)}"),
+        (reduced_keep.shape[1], f"keepdim=True: {kept_shape}"),
+        (plain.shape[1], f"default: {plain_shape}"),
+    ]
+    x_keep = _next_panel(0.0, panels[0], panels[1])
+    _grid(axes, reduced_keep, x_keep, 0, keep_colours, title=panels[1][1])
+    x = _next_panel(x_keep, panels[1], panels[2])
+    _grid(axes, plain, x, 0, [palette[:groups]], title=panels[2][1])
     axes.text(
         -1.2,
         -rows - 1.1,
