@@ -20,8 +20,7 @@ ARGS = [
 STATE_JS = """(slider) => {
   const root = slider.closest('.amw');
   const visible = [...root.querySelectorAll('[data-when]')]
-    .filter(e => e.namespaceURI === 'http://www.w3.org/2000/svg'
-                 ? e.getAttribute('display') !== 'none' : !e.hidden);
+    .filter(e => getComputedStyle(e).display !== 'none');
   return {svg: root.querySelector('svg').outerHTML,
           readout: visible.filter(e => !(e.namespaceURI || '').includes('svg'))
                           .map(e => e.innerText).join('|'),
@@ -29,6 +28,9 @@ STATE_JS = """(slider) => {
           valuetext: slider.getAttribute('aria-valuetext'),
           label: slider.labels[0].innerText};
 }"""
+
+
+NO_SCRIPT_STATE: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,17 @@ def page(tmp_path_factory):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=ARGS
         )
+        quiet = browser.new_context(java_script_enabled=False)
+        no_script = quiet.new_page()
+        no_script.goto(path.as_uri())
+        NO_SCRIPT_STATE.update(
+            no_script.evaluate(
+                """() => ({pictures: document.querySelectorAll('svg').length,
+                  shown: [...document.querySelectorAll('[data-when]')]
+                    .filter(e => getComputedStyle(e).display !== 'none').length})"""
+            )
+        )
+        quiet.close()
         context = browser.new_context(viewport={"width": 900, "height": 900})
         remote = []
         context.route(
@@ -111,3 +124,8 @@ def test_no_serious_accessibility_violations(page):
         if v.get("impact") in ("serious", "critical")
     ]
     assert not serious, serious
+
+
+def test_without_javascript_the_default_frames_show(page):
+    # tangent: a frame and a readout; partials: u, v and point frames and a readout; graph: 2
+    assert NO_SCRIPT_STATE == {"pictures": 3, "shown": 2 + 4 + 2}

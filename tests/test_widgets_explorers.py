@@ -15,7 +15,7 @@ FORMULAS = ["x**2", "sin(x / (2**1.5))", "exp(-x**2)", "x**3 - 2*x", "tanh(x) * 
 
 
 def _frames(html: str, key: str = r"\d+") -> list[str]:
-    return re.findall(rf'<g data-when="0=({key})" display="(?:inline|none)">', html)
+    return re.findall(rf'<g data-when="0=({key})"(?: class="amw-on")?>', html)
 
 
 def _mini_slope(f, x0):
@@ -165,15 +165,20 @@ def test_partials_slopes_agree_and_export_has_frames_per_step():
                 assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
                 assert math.isclose(other, want, rel_tol=1e-12, abs_tol=1e-12)
     html = explorer.to_html()
-    assert len(re.findall(r'data-when="0=\d+" display', html)) == len(u_values)
-    assert len(re.findall(r'data-when="1=\d+" display', html)) == len(v_values)
-    assert len(re.findall(r'<div data-when="0=\d+ 1=\d+"', html)) == len(u_values) * len(v_values)
+    assert len(re.findall(r'<g data-when="0=\d+"[ >]', html)) == len(u_values)
+    assert len(re.findall(r'<g data-when="1=\d+"[ >]', html)) == len(v_values)
+    combos = len(u_values) * len(v_values)
+    assert len(re.findall(r'<div data-when="0=\d+ 1=\d+"', html)) == combos
+    assert len(re.findall(r'<g data-when="0=\d+ 1=\d+"', html)) == combos
+    # shown before any script runs: one u frame, one v frame, one point frame and one readout
+    assert html.count('class="amw-on"') == 4
     assert html.count('<input type="range"') == 2 and html.count("<label for=") == 2
 
 
 def test_partials_default_export_is_small():
-    html = partials_explorer("sin(u) * cos(v)", (-3, 3), (-3, 3)).to_html()
-    assert len(html.encode()) < 300_000
+    explorer = partials_explorer("sin(u) * cos(v) + u * v**3", (-4, 4), (-4, 4))
+    assert [len(s.values) for s in explorer.sliders] == [17, 17]  # the most a default gives
+    assert len(explorer.to_html().encode()) < 300_000
 
 
 def test_partials_live_widget_updates():

@@ -35,9 +35,11 @@ _STYLE = (
     "#{id} .amw-readout table{{border-collapse:collapse;margin:0.2em 0}}"
     "#{id} .amw-readout td,#{id} .amw-readout th{{padding:0.1em 0.7em 0.1em 0;text-align:left}}"
     "#{id} .amw-ok{{color:#1e7b34}}#{id} .amw-bad{{color:#b00020}}"
+    "#{id} [data-when]:not(.amw-on){{display:none}}"
 )
 
-# Shows the elements whose data-when conditions ("slider=step", space separated) all hold.
+# Marks with class amw-on (the others are hidden by CSS) the elements whose data-when conditions
+# ("slider=step", space separated) all hold, and updates each slider's aria-valuetext.
 _SCRIPT = (
     "(function(){{var r=document.getElementById({id});if(!r)return;"
     "var s=r.querySelectorAll('input[type=range]'),e=r.querySelectorAll('[data-when]');"
@@ -46,8 +48,7 @@ _SCRIPT = (
     "s[k].setAttribute('aria-valuetext',t[+s[k].value]);}}"
     "for(var i=0;i<e.length;i++){{var c=e[i].getAttribute('data-when').split(' '),ok=true;"
     "for(var j=0;j<c.length;j++){{var p=c[j].split('=');if(v[+p[0]]!==p[1])ok=false;}}"
-    "if(e[i].namespaceURI==='http://www.w3.org/2000/svg')"
-    "e[i].setAttribute('display',ok?'inline':'none');else e[i].hidden=!ok;}}}}"
+    "e[i].classList.toggle('amw-on',ok);}}}}"
     "for(var k=0;k<s.length;k++)s[k].addEventListener('input',u);u();}})();"
 )
 
@@ -104,6 +105,12 @@ def _decimals(values: np.ndarray) -> int:
         if np.allclose(np.round(values, decimals), values, rtol=0, atol=1e-9):
             return decimals
     return 6
+
+
+def frame(condition: str, shown: bool, content: str, tag: str = "g") -> str:
+    """One frame of the static export: shown while its ``data-when`` condition holds."""
+    on = ' class="amw-on"' if shown else ""
+    return f'<{tag} data-when="{condition}"{on}>{content}</{tag}>'
 
 
 def when(*conditions: tuple[int, int]) -> str:
@@ -174,11 +181,7 @@ class Explorer:
         for indices in itertools.product(*(range(len(s.values)) for s in self.sliders)):
             values = [float(s.values[i]) for s, i in zip(self.sliders, indices, strict=True)]
             shown = all(i == s.default_index for s, i in zip(self.sliders, indices, strict=True))
-            hidden = "" if shown else " hidden"
-            parts.append(
-                f'<div data-when="{when(*enumerate(indices))}"{hidden}>'
-                f"{self.readout_html(*values)}</div>"
-            )
+            parts.append(frame(when(*enumerate(indices)), shown, self.readout_html(*values), "div"))
         parts.append("</div>")
         parts.append("<script>" + _SCRIPT.format(id=json.dumps(element_id)) + "</script>")
         parts.append("</div>")

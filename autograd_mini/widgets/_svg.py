@@ -174,6 +174,38 @@ class Axes:
             f'y2="{px(self.clamp_y(y2))}"{attrs(attributes)}/>'
         )
 
+    def segment(self, x1, y1, x2, y2, **attributes) -> str:
+        """A straight segment between two data points, cut to the plot rectangle (no clip path)."""
+        X1, Y1, X2, Y2 = self.sx(x1), self.sy(y1), self.sx(x2), self.sy(y2)
+        dx, dy = X2 - X1, Y2 - Y1
+        low, high = 0.0, 1.0
+        right, bottom = self.left + self.width, self.top + self.height
+        for p, q in (
+            (-dx, X1 - self.left),
+            (dx, right - X1),
+            (-dy, Y1 - self.top),
+            (dy, bottom - Y1),
+        ):
+            if p == 0:
+                if q < 0:
+                    return ""
+                continue
+            t = q / p
+            if p < 0:
+                low = max(low, t)
+            else:
+                high = min(high, t)
+        if low > high or not all(map(math.isfinite, (X1, Y1, X2, Y2))):
+            return ""
+        return (
+            f'<path d="M{px(X1 + low * dx)} {px(Y1 + low * dy)}L{px(X1 + high * dx)} '
+            f'{px(Y1 + high * dy)}"{attrs(attributes)}/>'
+        )
+
+    def inside(self, x: float, y: float) -> bool:
+        """Whether a data point lies within the plot's ranges."""
+        return self.x_low <= x <= self.x_high and self.y_low <= y <= self.y_high
+
     def dot(self, x, y, radius=5, **attributes) -> str:
         """A filled circle at a data point (hidden if the value is not finite)."""
         if not (math.isfinite(x) and math.isfinite(y)):

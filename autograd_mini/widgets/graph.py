@@ -11,7 +11,7 @@ from collections import deque
 
 import numpy as np
 
-from autograd_mini.widgets._explorer import Explorer, Slider, when
+from autograd_mini.widgets._explorer import Explorer, Slider, frame, when
 from autograd_mini.widgets._svg import FONT, esc, fmt, px
 
 MAX_NODES = 80
@@ -253,9 +253,7 @@ class GraphView(Explorer):
     def _static_svg(self, element_id: str) -> str:
         frames = []
         for step in range(len(self.order) + 1):
-            display = "inline" if step == 0 else "none"
-            frames.append(f'<g data-when="{when((0, step))}" display="{display}">'
-                          f"{self._boxes(step)}</g>")  # fmt: skip
+            frames.append(frame(when((0, step)), step == 0, self._boxes(step)))
         return self._open_svg(element_id) + "".join(frames) + "</svg>"
 
     def _build_widget(self):

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from autograd_mini.widgets import _derivatives as deriv
-from autograd_mini.widgets._explorer import Explorer, Slider, slider_values, when
+from autograd_mini.widgets._explorer import Explorer, Slider, frame, slider_values, when
 from autograd_mini.widgets._svg import (
     AXIS_COLOUR,
     CURVE_COLOUR,
@@ -93,7 +93,7 @@ class PartialsExplorer(Explorer):
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
             f'aria-labelledby="{element_id}-title" font-size="12" {FONT}>'
             f'<title id="{element_id}-title">{esc(title)}</title><defs>{clips}</defs>'
-            f"<style>.amw-tan{{stroke:{TANGENT_COLOUR};stroke-width:2}}"
+            f"<style>.amw-tan{{stroke:{TANGENT_COLOUR};stroke-width:2;fill:none}}"
             f".amw-pt{{fill:{TANGENT_COLOUR};stroke:#fff}}</style>{self._base}"
         )
 
@@ -139,7 +139,7 @@ class PartialsExplorer(Explorer):
             f"slice: v fixed at v0 = {esc(fmt(v0))}</text>"
         )
 
-    def _point_parts(self, u0: float, v0: float) -> tuple[str, str, str]:
+    def _point_layer(self, u0: float, v0: float) -> str:
         """Moves with both: the point on the map, and each slice's tangent (slopes ∂f/∂u, ∂f/∂v)."""
         mini, _ = self._at(u0, v0)
         value, (du, dv) = mini.value, mini.gradient
@@ -149,51 +149,38 @@ class PartialsExplorer(Explorer):
             (self.v_slice, v0, dv, self.v_range),
         ):
             half = span[1] - span[0]
-            piece = ""
             if np.isfinite(value) and np.isfinite(slope):
-                piece = axes.line(x0 - half, value - slope * half, x0 + half,
-                                  value + slope * half, class_="amw-tan")  # fmt: skip
-            parts.append(piece + axes.dot(x0, value, 4.5, class_="amw-pt"))
-        return tuple(parts)
+                parts.append(axes.segment(x0 - half, value - slope * half, x0 + half,
+                                          value + slope * half, class_="amw-tan"))  # fmt: skip
+            if axes.inside(x0, value):
+                parts.append(axes.dot(x0, value, 4.5, class_="amw-pt"))
+        return "".join(parts)
 
     def render_svg(self, u0: float, v0: float, *, element_id: str = "amw-partials") -> str:
         """The picture at one point (u0, v0), as a self-contained SVG string."""
         u0, v0 = float(u0), float(v0)
-        dot, u_tangent, v_tangent = self._point_parts(u0, v0)
         return (
             self._open_svg(element_id)
             + self._u_layer(u0, element_id)
             + self._v_layer(v0, element_id)
-            + dot
-            + f'<g clip-path="url(#{element_id}-clip1)">{u_tangent}</g>'
-            + f'<g clip-path="url(#{element_id}-clip2)">{v_tangent}</g>'
+            + self._point_layer(u0, v0)
             + "</svg>"
         )
 
     def _static_svg(self, element_id: str) -> str:
         u_slider, v_slider = self.sliders
         parts = [self._open_svg(element_id)]
-
-        def group(condition: str, shown: bool, content: str) -> str:
-            display = "inline" if shown else "none"
-            return f'<g data-when="{condition}" display="{display}">{content}</g>'
-
         for i, u0 in enumerate(u_slider.values):
-            parts.append(group(when((0, i)), i == u_slider.default_index,
+            parts.append(frame(when((0, i)), i == u_slider.default_index,
                                self._u_layer(float(u0), element_id)))  # fmt: skip
         for j, v0 in enumerate(v_slider.values):
-            parts.append(group(when((1, j)), j == v_slider.default_index,
+            parts.append(frame(when((1, j)), j == v_slider.default_index,
                                self._v_layer(float(v0), element_id)))  # fmt: skip
-        layers = ([], [], [])
         for i, u0 in enumerate(u_slider.values):
             for j, v0 in enumerate(v_slider.values):
                 shown = i == u_slider.default_index and j == v_slider.default_index
-                pieces = self._point_parts(float(u0), float(v0))
-                for layer, piece in zip(layers, pieces, strict=True):
-                    layer.append(group(when((0, i), (1, j)), shown, piece))
-        parts.extend(layers[0])
-        for k in (1, 2):
-            parts.append(f'<g clip-path="url(#{element_id}-clip{k})">{"".join(layers[k])}</g>')
+                layer = self._point_layer(float(u0), float(v0))
+                parts.append(frame(when((0, i), (1, j)), shown, layer))
         parts.append("</svg>")
         return "".join(parts)
 
@@ -216,7 +203,7 @@ class PartialsExplorer(Explorer):
         for name, a, b in rows:
             cells = f"<td>{esc(fmt(a))}</td>"
             if not torch.error:
-                cells += f"<td>{esc(fmt(b))}</td><td>{verdict(a, b, torch)[1]}</td>"
+                cells += f"<td>{esc(fmt(b))}</td>{verdict(a, b, torch)[1]}"
             lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
         lines.append("</table>")
         for message in (mini.error, torch.error):

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from autograd_mini.widgets import _derivatives as deriv
-from autograd_mini.widgets._explorer import Explorer, Slider, slider_values, when
+from autograd_mini.widgets._explorer import Explorer, Slider, frame, slider_values, when
 from autograd_mini.widgets._svg import (
     CURVE_COLOUR,
     FONT,
@@ -44,8 +44,8 @@ def verdict(mini: float, torch_value: float, torch_result: deriv.PointResult) ->
     if torch_result.error:
         return "", ""
     if deriv.agree(mini, torch_value):
-        return "✓", '<span class="amw-ok">✓</span>'
-    return "✗", '<span class="amw-bad">✗ differ</span>'
+        return "✓", '<td class="amw-ok">✓</td>'
+    return "✗", '<td class="amw-bad">✗ differ</td>'
 
 
 class TangentExplorer(Explorer):
@@ -140,13 +140,14 @@ class TangentExplorer(Explorer):
             run = -run
         x1, rise = x0 + run, slope * run
         style = {"stroke": TANGENT_COLOUR, "stroke_width": "1.2", "stroke_dasharray": "3 3"}
-        side = "start" if run > 0 else "end"
+        label_right = axes.sx(x1) < axes.left + 0.75 * axes.width  # room for the Δy label
+        side = "start" if label_right else "end"
         return (
             axes.line(x0, y0, x1, y0, **style)
             + axes.line(x1, y0, x1, y0 + rise, **style)
             + f'<text x="{px(axes.sx(x0 + run / 2))}" y="{px(axes.clamp_y(y0) + 14)}" '
             f'text-anchor="middle" fill="{TANGENT_COLOUR}">Δx = {esc(fmt(run))}</text>'
-            + f'<text x="{px(axes.sx(x1) + (5 if run > 0 else -5))}" '
+            + f'<text x="{px(axes.sx(x1) + (5 if label_right else -5))}" '
             f'y="{px(axes.clamp_y(y0 + rise / 2) + 4)}" text-anchor="{side}" '
             f'fill="{TANGENT_COLOUR}">Δy = {esc(fmt(rise, 4))}</text>'
         )
@@ -159,10 +160,8 @@ class TangentExplorer(Explorer):
         slider = self.sliders[0]
         frames = []
         for i, x0 in enumerate(slider.values):
-            display = "inline" if i == slider.default_index else "none"
             frames.append(
-                f'<g data-when="{when((0, i))}" display="{display}">'
-                f"{self._layer(float(x0), element_id)}</g>"
+                frame(when((0, i)), i == slider.default_index, self._layer(float(x0), element_id))
             )
         return self._open_svg(element_id) + "".join(frames) + "</svg>"
 
@@ -183,7 +182,7 @@ class TangentExplorer(Explorer):
         for name, a, b in rows:
             cells = f"<td>{esc(fmt(a))}</td>"
             if not torch.error:
-                cells += f"<td>{esc(fmt(b))}</td><td>{verdict(a, b, torch)[1]}</td>"
+                cells += f"<td>{esc(fmt(b))}</td>{verdict(a, b, torch)[1]}"
             lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
         lines.append("</table>")
         for message in (mini.error, torch.error):
