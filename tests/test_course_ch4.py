@@ -185,3 +185,32 @@ def test_the_forward_difference_gets_a_specific_message(capsys):
 def test_there_are_at_least_eight_exercises():
     assert len(ex.ALL_EXERCISES) >= 8
     assert len({e.title for e in ex.ALL_EXERCISES}) == len(ex.ALL_EXERCISES)
+
+
+# ------------------------------------------------------------- the code chapter 4 quotes and reads
+
+
+def test_the_core_code_quoted_in_chapter_4_still_matches_its_prose():
+    """The chapter prints these sources with inspect and explains them by name."""
+    import inspect
+
+    from autograd_mini import engine
+    from autograd_mini.ops import elementwise
+
+    for name, node_name in [
+        ("Sin", "SinBackward0"),
+        ("Mul", "MulBackward0"),
+        ("Pow", "PowBackward0"),
+    ]:
+        op = getattr(elementwise, name)
+        assert op.node_name == node_name and op.__doc__.startswith("$")
+        assert "def forward(ctx" in inspect.getsource(op)
+    assert "save_for_backward" in inspect.getsource(elementwise.Sin)
+    mul = inspect.getsource(elementwise.Mul)
+    assert "needs_input_grad" in mul and "unbroadcast" in mul
+    apply = inspect.getsource(am.Function.apply)
+    assert "grad_fn = ctx" in apply and "enabled = False" in apply
+    assert "stack" in inspect.getsource(engine._count_dependencies)
+    run = inspect.getsource(engine.run_backward)
+    for name in ("ready", "buffers", "capture", "_retain", "AccumulateGrad", ".backward("):
+        assert name in run, name
