@@ -240,3 +240,32 @@ def test_widgets_are_not_loaded_by_the_core():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_graph_view_dot_text_and_graphviz_opt_in(monkeypatch):
+    import shutil
+
+    x = am.tensor(3.0, requires_grad=True)
+    view = graph_view(x**2 + x, names={"x": x}, title="x² + x")
+    dot = view.to_dot(2)
+    assert dot.startswith("digraph backward {") and dot.count("->") == 3
+    assert 'label="PowBackward0\\ngrad = 1"' in dot and "penwidth=3" in dot
+    assert "x² + x" in view.to_html()
+    if shutil.which("dot"):
+        svg = graph_view(x**2 + x, use_graphviz=True).render_svg(1)
+        assert svg.startswith("<svg") and "AddBackward0" in svg
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError, match="dot"):
+        graph_view(x**2 + x, use_graphviz=True)
+
+
+def test_readout_says_so_when_torch_is_missing(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` raise ImportError
+    explorer = tangent_explorer("x**2", (-3, 3), x0=1)
+    assert repr(explorer) == (
+        "tangent_explorer: f(x) = x**2 at x0 = 1: f = 1, slope 2 (autograd_mini) "
+        "[torch is not installed]"
+    )
+    assert "torch is not installed" in explorer.to_html()

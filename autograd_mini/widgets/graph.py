@@ -7,6 +7,8 @@ identical on every machine. Leaves appear through their ``AccumulateGrad`` node'
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import deque
 
 import numpy as np
@@ -116,7 +118,7 @@ class GraphView(Explorer):
 
     kind = "graph"
 
-    def __init__(self, result, names=None, title=None):
+    def __init__(self, result, names=None, title=None, use_graphviz=False):
         super().__init__()
         if getattr(result, "grad_fn", None) is None:
             raise ValueError("this tensor has no grad_fn: it was not computed from tensors that "
@@ -129,7 +131,11 @@ class GraphView(Explorer):
         self.error = gradients.pop("error", None)
         self.gradients = [gradients.get(id(node)) for node in self.order]
         self.labels = [self._label(node) for node in self.order]
-        self.title = title or f"Computation graph of a {self.library} result"
+        self.title = title or self.library
+        self.use_graphviz = bool(use_graphviz)
+        if self.use_graphviz and shutil.which("dot") is None:
+            raise RuntimeError("use_graphviz=True needs graphviz's dot program, which is not "
+                               "installed; the default drawing needs nothing")  # fmt: skip
         self._layout(depth)
         steps = np.arange(len(self.order) + 1, dtype=float)
         self.sliders = (Slider("step", "backward step", steps, 0),)
@@ -181,12 +187,13 @@ class GraphView(Explorer):
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
             f'role="img" aria-labelledby="{element_id}-title" font-size="12" {FONT}>'
-            f'<title id="{element_id}-title">{esc(self.title)}: {len(self.order)} nodes</title>'
+            f'<title id="{element_id}-title">Computation graph ({esc(self.title)}): '
+            f"{len(self.order)} nodes</title>"
             f'<defs><marker id="{element_id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
             'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
             '<path d="M0 0L10 5L0 10z" fill="#666"/></marker></defs>'
-            f'<text x="10" y="18" fill="#555">forward pass: top to bottom · '
-            f"backward: bottom to top ({esc(self.library)})</text>"
+            f'<text x="10" y="18" fill="#555"><tspan font-weight="bold">{esc(self.title)}</tspan>'
+            " · forward pass: top to bottom · backward: bottom to top</text>"
         ]
         detours = 0
         for consumer, producer in self.edges:  # the arrow follows the forward pass
@@ -248,9 +255,42 @@ class GraphView(Explorer):
 
     def render_svg(self, step: float = 0, *, element_id: str = "amw-graph") -> str:
         """The graph after ``step`` backward steps, as a self-contained SVG string."""
+        if self.use_graphviz:
+            return self._graphviz_svg(int(step))
         return self._open_svg(element_id) + self._boxes(int(step)) + "</svg>"
 
+    def to_dot(self, step: int = 0) -> str:
+        """The graph after ``step`` backward steps in graphviz's DOT language."""
+        lines = ["digraph backward {", '  node [shape=box, style="rounded,filled", '
+                 'fontname="sans-serif", fillcolor="white"];']  # fmt: skip
+        index = {id(node): k for k, node in enumerate(self.order)}
+        for k, (name, detail) in enumerate(self.labels):
+            text = [name, detail] if detail else [name]
+            extra = ""
+            if k < step:
+                value = self.gradients[k]
+                text.append("grad = " + ("?" if value is None else _short_value(value)))
+                extra = f', fillcolor="{DONE_FILL}"'
+            if k == step - 1:
+                extra += f', color="{ACTIVE_STROKE}", penwidth=3'
+            label = "\\n".join(t.replace("\\", "\\\\").replace('"', '\\"') for t in text)
+            lines.append(f'  n{k} [label="{label}"{extra}];')
+        for consumer, producer in self.edges:
+            lines.append(f"  n{index[id(producer)]} -> n{index[id(consumer)]};")
+        lines.append("}")
+        return "\n".join(lines)
+
+    def _graphviz_svg(self, step: int) -> str:
+        done = subprocess.run(["dot", "-Tsvg"], input=self.to_dot(step), capture_output=True,
+                              text=True, check=True, timeout=30)  # fmt: skip
+        return done.stdout[done.stdout.index("<svg") :]
+
     def _static_svg(self, element_id: str) -> str:
+        if self.use_graphviz:
+            return "".join(
+                frame(when((0, step)), step == 0, self._graphviz_svg(step), "div")
+                for step in range(len(self.order) + 1)
+            )
         frames = []
         for step in range(len(self.order) + 1):
             frames.append(frame(when((0, step)), step == 0, self._boxes(step)))
@@ -302,7 +342,7 @@ class GraphView(Explorer):
         return head + " → ".join(parts)
 
 
-def graph_view(result, names=None, *, title=None) -> GraphView:
+def graph_view(result, names=None, *, title=None, use_graphviz=False) -> GraphView:
     """Draw the computation graph behind ``result`` and step through its backward pass.
 
     ``result`` is an autograd_mini or torch tensor with a ``grad_fn``. ``names`` maps names to leaf
@@ -312,7 +352,11 @@ def graph_view(result, names=None, *, title=None) -> GraphView:
     are computed without changing any ``.grad``; the graph must not have been freed by an earlier
     ``backward()`` (use ``retain_graph=True`` there, or call ``graph_view`` first).
 
+    ``title`` is shown above the graph (default: the library's name). The drawing is made here, so
+    it is the same everywhere; ``use_graphviz=True`` draws with graphviz's ``dot`` program instead
+    (it must be installed; ``to_dot()`` gives the DOT text either way).
+
     >>> x = am.tensor(3.0, requires_grad=True)  # doctest: +SKIP
     >>> graph_view(x**2 + x, names={"x": x})  # doctest: +SKIP
     """
-    return GraphView(result, names=names, title=title)
+    return GraphView(result, names=names, title=title, use_graphviz=use_graphviz)
