@@ -132,8 +132,16 @@ def arange(start, end=None, step=1, dtype=None, requires_grad=False):
 def linspace(start, end, steps, dtype=None, requires_grad=False):
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (float32)."""
     dtype = dtype or dtypes.float32
-    array = np.linspace(start, end, steps, dtype=np.float64).astype(dtype.numpy_dtype)
-    return _finish(array, dtype, requires_grad)
+    kind = dtype.numpy_dtype.type if dtype.is_floating_point else np.float64
+    start, end = kind(start), kind(end)
+    step = (end - start) / kind(max(steps - 1, 1))
+    # torch's rule: the first half counts up from start, the second half down from end, each
+    # value rounded once (torch uses fused multiply-add; extended precision stands in for it)
+    i, wide = np.arange(steps), np.longdouble
+    up = wide(start) + wide(step) * i
+    down = wide(end) - wide(step) * (steps - 1 - i)
+    array = np.where(i < steps // 2, up, down)
+    return _finish(array.astype(dtype.numpy_dtype), dtype, requires_grad)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False):

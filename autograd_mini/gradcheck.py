@@ -32,12 +32,13 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
             numerical = _numerical(fn, inputs, out_index, in_index, eps)
             error = np.abs(analytical - numerical) - (atol + rtol * np.abs(numerical))
             if np.any(error > 0) or np.any(np.isnan(analytical) != np.isnan(numerical)):
-                worst = np.unravel_index(int(np.nanargmax(error)), error.shape)
+                worst = tuple(int(i) for i in np.unravel_index(np.nanargmax(error), error.shape))
                 message = (
                     f"Jacobian mismatch for output {out_index} with respect to input {in_index},\n"
                     f"numerical:{numerical}\nanalytical:{analytical}\n"
                     f"worst mismatch at (output element, input element) {worst}: numerical "
-                    f"{numerical[worst]}, analytical {analytical[worst]}"
+                    f"{float(f'{numerical[worst]:.6g}')}, analytical "
+                    f"{float(f'{analytical[worst]:.6g}')}"
                 )
                 if raise_exception:
                     raise GradcheckError(message)

@@ -1,0 +1,202 @@
+"""Tensor creation, attributes and printing, compared with torch."""
+
+import numpy as np
+import pytest
+import torch
+
+import autograd_mini as am
+
+
+def _same_repr(mini, theirs):
+    assert repr(mini) == repr(theirs).replace("torch.", "autograd_mini.")
+    assert str(mini) == str(theirs).replace("torch.", "autograd_mini.")
+
+
+CREATIONS = [
+    "m.tensor(9.0)",
+    "m.tensor(3)",
+    "m.tensor([1, 2, 3])",
+    "m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)",
+    "m.tensor([True, False])",
+    "m.tensor(np.array([1.0, 2.0]))",
+    "m.tensor([1.5], dtype=m.float64)",
+    "m.tensor(2, dtype=m.float32)",
+    "m.zeros(2, 3)",
+    "m.zeros((2, 3), dtype=m.int64)",
+    "m.ones(3)",
+    "m.ones([2, 2], requires_grad=True)",
+    "m.zeros_like(m.tensor([[1, 2]]))",
+    "m.ones_like(m.tensor([1.5, 2.5], dtype=m.float64))",
+    "m.full((2, 2), 7)",
+    "m.full((2,), 1.5)",
+    "m.full((2,), True)",
+    "m.arange(5)",
+    "m.arange(1, 3, 0.5)",
+    "m.arange(0.0, 1.0, 0.25)",
+    "m.linspace(0, 1, 5)",
+    "m.linspace(-2, 2, 7, dtype=m.float64)",
+    "m.eye(3)",
+    "m.eye(2, 3)",
+    "m.from_numpy(np.array([1.0, 2.0]))",
+    "m.from_numpy(np.arange(4).reshape(2, 2))",
+]
+
+
+@pytest.mark.parametrize("expression", CREATIONS)
+def test_creation_matches_torch(expression):
+    mini = eval(expression, {"m": am, "np": np})
+    theirs = eval(expression, {"m": torch, "np": np})
+    _same_repr(mini, theirs)
+    assert mini.shape == tuple(theirs.shape) and mini.requires_grad == theirs.requires_grad
+
+
+def test_other_numpy_widths_are_widened():
+    assert am.tensor(np.array([1, 2], dtype=np.int32)).dtype is am.int64
+    assert am.tensor(np.array([1.5], dtype=np.float16)).dtype is am.float32
+
+
+def test_from_numpy_shares_memory_and_tensor_copies():
+    array = np.array([1.0, 2.0])
+    shared, copied = am.from_numpy(array), am.tensor(array)
+    array[0] = 5.0
+    assert shared.tolist() == [5.0, 2.0] and copied.tolist() == [1.0, 2.0]
+
+
+def test_random_tensors_repeat_after_manual_seed():
+    am.manual_seed(0)
+    first = am.rand(2, 3), am.randn(4)
+    am.manual_seed(0)
+    second = am.rand(2, 3), am.randn(4)
+    for a, b in zip(first, second, strict=True):
+        assert a.tolist() == b.tolist() and a.dtype == am.float32
+    assert ((first[0] >= 0) & (first[0] < 1)).all() if hasattr(first[0], "all") else True
+    assert am.randn(2, 2, requires_grad=True).requires_grad
+
+
+def test_size_and_attributes():
+    t = am.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    assert repr(t.shape) == "autograd_mini.Size([2, 3])" == repr(t.size())
+    assert t.shape == (2, 3) and isinstance(t.shape, tuple)
+    assert (t.ndim, t.dim(), t.numel(), t.size(1), t.size(-1)) == (2, 2, 6, 3, 3)
+    assert t.shape.numel() == 6 and t.dtype is am.float32
+    assert t.is_leaf and t.grad is None and t.grad_fn is None
+    assert t.tolist() == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    assert am.tensor(2.5).item() == 2.5 and isinstance(am.tensor(3).item(), int)
+    assert t.T.shape == (3, 2) and t.T.grad_fn.name() == "PermuteBackward0"
+    c = t.clone()
+    assert c.grad_fn.name() == "CloneBackward0" and c.tolist() == t.tolist()
+    assert t.detach().numpy().base is not None or t.detach().numpy() is t.array
+
+
+def test_requires_grad_and_zero_():
+    t = am.zeros(2)
+    assert t.requires_grad_() is t and t.requires_grad
+    t.requires_grad = False
+    u = am.tensor([1.0, 2.0])
+    assert u.zero_() is u and u.tolist() == [0.0, 0.0]
+    u.fill_(3)
+    assert u.tolist() == [3.0, 3.0]
+
+
+def test_comparisons_give_bool_tensors_without_grad():
+    x = am.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for result in (x > 1.5, x < 2, x >= x, x <= 0, x == 2, x != 2):
+        assert result.dtype is am.bool and not result.requires_grad and result.grad_fn is None
+    _same_repr(x > 1.5, torch.tensor([1.0, 2.0, 3.0]) > 1.5)
+
+
+def test_python_conversions():
+    assert float(am.tensor(2.5)) == 2.5 and int(am.tensor(3)) == 3
+    assert bool(am.tensor(1.0)) and len(am.ones(4, 2)) == 4
+    assert [row.tolist() for row in am.tensor([[1, 2], [3, 4]])] == [[1, 2], [3, 4]]
+    assert f"{am.tensor(2.0) / 3:.3f}" == "0.667"
+    assert np.asarray(am.tensor([1.0, 2.0])).tolist() == [1.0, 2.0]
+    assert (np.float64(2.0) * am.tensor([1.0])).dtype is am.float32
+
+
+def test_max_with_dim_returns_values_and_indices():
+    x = am.tensor([[1.0, 5.0, 3.0], [7.0, 2.0, 0.0]], requires_grad=True)
+    theirs = torch.tensor([[1.0, 5.0, 3.0], [7.0, 2.0, 0.0]], requires_grad=True)
+    for dim in (0, 1, -1):
+        mine_values, mine_indices = x.max(dim)
+        values, indices = theirs.max(dim)
+        _same_repr(mine_values, values)
+        _same_repr(mine_indices, indices)
+        assert x.min(dim).indices.tolist() == theirs.min(dim).indices.tolist()
+    _same_repr(x.max(1, keepdim=True), theirs.max(1, keepdim=True))
+
+
+def _repr_cases(m):
+    """At least 50 tensors covering ints, floats, negatives, huge and tiny values, 0-d to 3-d,
+    grad_fn, requires_grad and float64."""
+    x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    s = m.tensor(9.0, requires_grad=True)
+    cases = [
+        m.tensor(9.0),
+        s,
+        s**2,
+        m.sin(m.tensor(100.0, requires_grad=True) / 2**1.5),
+        x * 2,
+        (x * 2).sum(),
+        m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True).mean(),
+        m.ones(2, 2, requires_grad=True) @ m.ones(2, 2),
+        x - 1,
+        1 / x,
+        x / 3,
+        -x,
+        x.exp(),
+        x.log(),
+        x.tanh(),
+        m.relu(x - 2),
+        m.sigmoid(x),
+        m.sqrt(x),
+        (x * 2).detach(),
+        m.tensor(2.0, dtype=m.float64, requires_grad=True) * 2,
+        m.tensor([1.5, -2.25], dtype=m.float64),
+        m.tensor(0),
+        m.tensor([-3, 0, 12345]),
+        m.tensor([[1, -2], [3, 4]]),
+        m.tensor([True, False]),
+        m.tensor(1e10),
+        m.tensor([1e-8, 1.0]),
+        m.tensor([1e-5, 1e5]),
+        m.tensor([123456789.0, 1.0]),
+        m.tensor([0.0, -0.0, 1.0]),
+        m.tensor(-0.5),
+        m.tensor([0.1, 0.2, 0.3]),
+        m.tensor([[0.1234, -5.6789], [100.5, 0.0]]),
+        m.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]]),
+        m.tensor([[[1.5]]], requires_grad=True),
+        m.tensor([[[1.5]]], requires_grad=True) * 3,
+        m.arange(12).reshape(2, 3, 2),
+        m.arange(12.0).reshape(3, 4).T,
+        m.linspace(-1, 1, 9),
+        m.linspace(0, 1e-3, 4, dtype=m.float64),
+        m.eye(3, requires_grad=True),
+        m.zeros(2, 3),
+        m.zeros(0),
+        m.ones(3, dtype=m.float64) / 3,
+        m.tensor([float("inf"), float("-inf"), float("nan"), 1.0]),
+        m.tensor([1.0, 2.0]) ** 40,
+        m.tensor([[1.0, 2.0], [3.0, 4.0]]) @ m.tensor([1.0, -1.0]),
+        x[1],
+        x[1:],
+        x[[0, 2]],
+        x.max(),
+        m.cat([x, x]),
+        m.stack([x, x]),
+        x.unsqueeze(0),
+        x.reshape(3, 1).squeeze(),
+        m.arange(30.0) / 7,
+        m.tensor(7.0) ** m.tensor(2.0, requires_grad=True),
+        2**x,
+        1 - x,
+    ]
+    return cases
+
+
+def test_repr_matches_torch_on_many_tensors():
+    mine, theirs = _repr_cases(am), _repr_cases(torch)
+    assert len(mine) >= 50
+    for a, b in zip(mine, theirs, strict=True):
+        _same_repr(a, b)
