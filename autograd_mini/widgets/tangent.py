@@ -21,7 +21,8 @@ from autograd_mini.widgets._svg import (
 )
 from autograd_mini.widgets.formula import parse_function
 
-WIDTH, HEIGHT = 560, 340
+WIDTH, HEIGHT = 560, 370
+HALO = 'stroke="white" stroke-width="3" paint-order="stroke"'
 CURVE_POINTS = 241
 
 
@@ -74,10 +75,17 @@ class TangentExplorer(Explorer):
         xs = np.linspace(*self.x_range, CURVE_POINTS)
         ys = deriv.values_on_grid(self.f, xs)
         y_range = self._fixed_y_range or robust_range(ys)
-        self.axes = Axes(58, 16, WIDTH - 74, HEIGHT - 62, self.x_range, y_range)
+        top = 50 if self.second_derivative else 34
+        self.axes = Axes(58, top, WIDTH - 74, HEIGHT - top - 46, self.x_range, y_range)
         self._base = self.axes.frame("x", "y") + self.axes.path(
             xs, ys, stroke=CURVE_COLOUR, stroke_width="2.5"
         )
+        if self.second_derivative:
+            self._base += (
+                f'<text x="{px(self.axes.left)}" y="38" '
+                f'fill="{SECOND_COLOUR}">'
+                "dashed: the parabola with the same f, f′ and f″ at x0</text>"
+            )
         self._at = lru_cache(maxsize=512)(self._compute)
         width = self.x_range[1] - self.x_range[0]
         self.run = min((1.0, 0.5, 0.2, 0.1, 2.0, 5.0, 10.0), key=lambda r: abs(r - width / 8))
@@ -97,7 +105,7 @@ class TangentExplorer(Explorer):
             f'aria-labelledby="{element_id}-title" font-size="12" {FONT}>'
             f'<title id="{element_id}-title">{esc(title)}</title>'
             f"<defs>{self.axes.clip(element_id + '-clip')}</defs>{self._base}"
-            f'<text x="{px(self.axes.left + 8)}" y="{px(self.axes.top + 16)}" '
+            f'<text x="{px(self.axes.left)}" y="20" '
             f'fill="{CURVE_COLOUR}" font-weight="bold">{esc(self.label)}</text>'
         )
 
@@ -127,7 +135,7 @@ class TangentExplorer(Explorer):
         parts.append(axes.dot(x0, y0, 5.5, fill=TANGENT_COLOUR, stroke="white"))
         parts.append("</g>")
         parts.append(
-            f'<text x="{px(axes.left + axes.width - 8)}" y="{px(axes.top + 16)}" '
+            f'<text x="{px(axes.left + axes.width)}" y="20" '
             f'text-anchor="end" fill="{TANGENT_COLOUR}" font-weight="bold">'
             f"slope at x0 = {esc(fmt(x0))}: {esc(fmt(slope))}</text>"
         )
@@ -146,10 +154,10 @@ class TangentExplorer(Explorer):
             axes.line(x0, y0, x1, y0, **style)
             + axes.line(x1, y0, x1, y0 + rise, **style)
             + f'<text x="{px(axes.sx(x0 + run / 2))}" y="{px(axes.clamp_y(y0) + 14)}" '
-            f'text-anchor="middle" fill="{TANGENT_COLOUR}">Δx = {esc(fmt(run))}</text>'
+            f'text-anchor="middle" fill="{TANGENT_COLOUR}" {HALO}>Δx = {esc(fmt(run))}</text>'
             + f'<text x="{px(axes.sx(x1) + (5 if label_right else -5))}" '
             f'y="{px(axes.clamp_y(y0 + rise / 2) + 4)}" text-anchor="{side}" '
-            f'fill="{TANGENT_COLOUR}">Δy = {esc(fmt(rise, 4))}</text>'
+            f'fill="{TANGENT_COLOUR}" {HALO}>Δy = {esc(fmt(rise, 4))}</text>'
         )
 
     def render_svg(self, x0: float, *, element_id: str = "amw-tangent") -> str:
