@@ -31,8 +31,9 @@ def _median_update_ms(explorer, slider_name, values) -> tuple[float, float]:
 
 def main() -> None:
     rng = np.random.default_rng(0)
-    tangent = tangent_explorer("sin(x / (2**1.5)) * exp(-x**2 / 8)", (-4, 4), x0=1,
-                               second_derivative=True)  # fmt: skip
+    tangent = tangent_explorer(
+        "sin(x / (2**1.5)) * exp(-x**2 / 8)", (-4, 4), x0=1, second_derivative=True
+    )
     partials = partials_explorer("u**2 * v + sin(u) * cos(v)", (-2, 2), (-2, 2))
     x = am.tensor([1.0, 2.0, 3.0], requires_grad=True)
     w = am.tensor([0.5, -1.0, 2.0], requires_grad=True)
@@ -52,8 +53,10 @@ def main() -> None:
         frames = np.prod([len(s.values) for s in explorer.sliders])
         rows.append((name, median, worst, len(html.encode()) / 1000, frames, build))
 
-    print(f"{'explorer':32} {'median ms':>10} {'max ms':>8} {'export KB':>10} {'frames':>7} "
-          f"{'export ms':>10}")  # fmt: skip
+    print(
+        f"{'explorer':32} {'median ms':>10} {'max ms':>8} {'export KB':>10} {'frames':>7} "
+        f"{'export ms':>10}"
+    )
     for name, median, worst, size, frames, build in rows:
         print(f"{name:32} {median:10.2f} {worst:8.2f} {size:10.1f} {frames:7d} {build:10.0f}")
     verdict = "meets" if all(r[1] <= TARGET_MS for r in rows) else "MISSES"

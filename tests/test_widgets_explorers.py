@@ -201,9 +201,14 @@ def test_graph_view_draws_nodes_and_steps_through_backward(library):
     view = graph_view(y, names={"x": x, "w": w})
     names = [name for name, _ in view.labels]
     assert names == [
-        "AddBackward0", "SumBackward0", "SinBackward0", "MulBackward0", "PowBackward0",
-        "w (leaf)", "x (leaf)",
-    ]  # fmt: skip
+        "AddBackward0",
+        "SumBackward0",
+        "SinBackward0",
+        "MulBackward0",
+        "PowBackward0",
+        "w (leaf)",
+        "x (leaf)",
+    ]
     assert x.grad is None and w.grad is None  # the stepper does not touch .grad
     y.backward(retain_graph=True)
     grads = dict(zip(names, view.gradients, strict=True))

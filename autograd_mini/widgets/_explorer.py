@@ -70,17 +70,19 @@ class Slider:
         return f"{self.name} = {fmt(self.values[index])}"
 
 
-def slider_values(value_range, step=None, default=None) -> tuple[np.ndarray, int]:
+def slider_values(
+    value_range, step=None, default=None, positions: int = 61
+) -> tuple[np.ndarray, int]:
     """Slider values: multiples of ``step`` in ``value_range``, plus ``default`` if off the grid.
 
-    Without ``step``, a round step (1, 2 or 5 times a power of ten) giving at most 61 values.
+    Without ``step``, a round step (1, 2 or 5 times a power of ten) giving at most ``positions``.
     Returns the values and the index of ``default`` (the middle value when ``default`` is None).
     """
     low, high = (float(v) for v in value_range)
     if not (np.isfinite(low) and np.isfinite(high) and high > low):
         raise ValueError(f"a range must go from low to high, got {tuple(value_range)!r}")
     if step is None:
-        raw = (high - low) / 60
+        raw = (high - low) / (positions - 1)
         power = 10 ** np.floor(np.log10(raw))
         step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
     step = float(step)

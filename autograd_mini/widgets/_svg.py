@@ -51,6 +51,12 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def round_number(value: float) -> float:
+    """The number of the form 1, 2 or 5 times a power of ten nearest to ``value`` (> 0)."""
+    power = 10 ** math.floor(math.log10(value))
+    return float(min((m * power for m in (1, 2, 5, 10)), key=lambda r: abs(math.log(r / value))))
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick positions (steps of 1, 2 or 5 times a power of ten) covering ``[low, high]``."""
     if not (math.isfinite(low) and math.isfinite(high)) or high <= low:

@@ -26,8 +26,17 @@ MAX_EXPONENT = 100
 
 #: The functions a formula may call, each with exactly one argument.
 ALLOWED_FUNCTIONS = (
-    "sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs",
-)  # fmt: skip
+    "sin",
+    "cos",
+    "tan",
+    "exp",
+    "log",
+    "sqrt",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "abs",
+)
 
 _CONSTANTS = {"pi": math.pi, "e": math.e}
 

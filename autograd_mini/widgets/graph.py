@@ -121,8 +121,10 @@ class GraphView(Explorer):
     def __init__(self, result, names=None, title=None, use_graphviz=False):
         super().__init__()
         if getattr(result, "grad_fn", None) is None:
-            raise ValueError("this tensor has no grad_fn: it was not computed from tensors that "
-                             "require grad, so there is no graph to draw")  # fmt: skip
+            raise ValueError(
+                "this tensor has no grad_fn: it was not computed from tensors that "
+                "require grad, so there is no graph to draw"
+            )
         self.result = result
         self.library = "torch" if type(result).__module__.startswith("torch") else "autograd_mini"
         self.names = dict(names or {})
@@ -134,8 +136,10 @@ class GraphView(Explorer):
         self.title = title or self.library
         self.use_graphviz = bool(use_graphviz)
         if self.use_graphviz and shutil.which("dot") is None:
-            raise RuntimeError("use_graphviz=True needs graphviz's dot program, which is not "
-                               "installed; the default drawing needs nothing")  # fmt: skip
+            raise RuntimeError(
+                "use_graphviz=True needs graphviz's dot program, which is not "
+                "installed; the default drawing needs nothing"
+            )
         self._layout(depth)
         steps = np.arange(len(self.order) + 1, dtype=float)
         self.sliders = (Slider("step", "backward step", steps, 0),)
@@ -163,8 +167,13 @@ class GraphView(Explorer):
         slot: dict[int, float] = {}
         for level in sorted(levels):
             members = levels[level]
-            members.sort(key=lambda k: sum(slot[c] for c in consumers.get(k, [])) / len(
-                consumers[k]) if consumers.get(k) else 0.0)  # fmt: skip
+            members.sort(
+                key=lambda k: (
+                    sum(slot[c] for c in consumers.get(k, [])) / len(consumers[k])
+                    if consumers.get(k)
+                    else 0.0
+                )
+            )
             for position, k in enumerate(members):
                 slot[k] = position - (len(members) - 1) / 2
         grads = [len(_short_value(g)) + 7 if g is not None else 0 for g in self.gradients]
@@ -261,8 +270,10 @@ class GraphView(Explorer):
 
     def to_dot(self, step: int = 0) -> str:
         """The graph after ``step`` backward steps in graphviz's DOT language."""
-        lines = ["digraph backward {", '  node [shape=box, style="rounded,filled", '
-                 'fontname="sans-serif", fillcolor="white"];']  # fmt: skip
+        lines = [
+            "digraph backward {",
+            '  node [shape=box, style="rounded,filled", fontname="sans-serif", fillcolor="white"];',
+        ]
         index = {id(node): k for k, node in enumerate(self.order)}
         for k, (name, detail) in enumerate(self.labels):
             text = [name, detail] if detail else [name]
@@ -281,8 +292,14 @@ class GraphView(Explorer):
         return "\n".join(lines)
 
     def _graphviz_svg(self, step: int) -> str:
-        done = subprocess.run(["dot", "-Tsvg"], input=self.to_dot(step), capture_output=True,
-                              text=True, check=True, timeout=30)  # fmt: skip
+        done = subprocess.run(
+            ["dot", "-Tsvg"],
+            input=self.to_dot(step),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        )
         return done.stdout[done.stdout.index("<svg") :]
 
     def _static_svg(self, element_id: str) -> str:

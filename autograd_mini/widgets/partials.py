@@ -26,6 +26,8 @@ from autograd_mini.widgets.tangent import function_and_label, verdict
 WIDTH, HEIGHT = 660, 330
 HEAT_PIXELS = 72
 SLICE_POINTS = 81
+#: Most positions per slider with the default step: 17 x 17 precomputed points at most.
+POSITIONS = 17
 MARK_COLOUR = "#ffffff"
 
 
@@ -35,18 +37,16 @@ class PartialsExplorer(Explorer):
     kind = "partials"
     width = WIDTH
 
-    def __init__(self, f, u_range, v_range, u0=None, v0=None, *, step=None, torch_f=None,
-                 label=None):  # fmt: skip
+    def __init__(
+        self, f, u_range, v_range, u0=None, v0=None, *, step=None, torch_f=None, label=None
+    ):
         super().__init__()
         self.f, self.label = function_and_label(f, ("u", "v"), label)
         self._torch_f = torch_f
         self.u_range = (float(u_range[0]), float(u_range[1]))
         self.v_range = (float(v_range[0]), float(v_range[1]))
-        u_step = v_step = step
-        if step is None:
-            u_step, v_step = _round_step(self.u_range), _round_step(self.v_range)
-        u_values, u_index = slider_values(self.u_range, u_step, u0)
-        v_values, v_index = slider_values(self.v_range, v_step, v0)
+        u_values, u_index = slider_values(self.u_range, step, u0, POSITIONS)
+        v_values, v_index = slider_values(self.v_range, step, v0, POSITIONS)
         self.sliders = (
             Slider("u0", "u0, the u of the point", u_values, u_index),
             Slider("v0", "v0, the v of the point", v_values, v_index),
@@ -110,7 +110,7 @@ class PartialsExplorer(Explorer):
                 stroke=MARK_COLOUR,
                 stroke_width="1.5",
                 stroke_dasharray="4 3",
-            )  # fmt: skip
+            )
             + f'<g clip-path="url(#{element_id}-clip2)">'
             + self.v_slice.path(vs, values, stroke=CURVE_COLOUR, stroke_width="2")
             + "</g>"
@@ -131,7 +131,7 @@ class PartialsExplorer(Explorer):
                 stroke=MARK_COLOUR,
                 stroke_width="1.5",
                 stroke_dasharray="4 3",
-            )  # fmt: skip
+            )
             + f'<g clip-path="url(#{element_id}-clip1)">'
             + self.u_slice.path(us, values, stroke=CURVE_COLOUR, stroke_width="2")
             + "</g>"
@@ -150,8 +150,15 @@ class PartialsExplorer(Explorer):
         ):
             half = span[1] - span[0]
             if np.isfinite(value) and np.isfinite(slope):
-                parts.append(axes.segment(x0 - half, value - slope * half, x0 + half,
-                                          value + slope * half, class_="amw-tan"))  # fmt: skip
+                parts.append(
+                    axes.segment(
+                        x0 - half,
+                        value - slope * half,
+                        x0 + half,
+                        value + slope * half,
+                        class_="amw-tan",
+                    )
+                )
             if axes.inside(x0, value):
                 parts.append(axes.dot(x0, value, 4.5, class_="amw-pt"))
         return "".join(parts)
@@ -171,11 +178,17 @@ class PartialsExplorer(Explorer):
         u_slider, v_slider = self.sliders
         parts = [self._open_svg(element_id)]
         for i, u0 in enumerate(u_slider.values):
-            parts.append(frame(when((0, i)), i == u_slider.default_index,
-                               self._u_layer(float(u0), element_id)))  # fmt: skip
+            parts.append(
+                frame(
+                    when((0, i)), i == u_slider.default_index, self._u_layer(float(u0), element_id)
+                )
+            )
         for j, v0 in enumerate(v_slider.values):
-            parts.append(frame(when((1, j)), j == v_slider.default_index,
-                               self._v_layer(float(v0), element_id)))  # fmt: skip
+            parts.append(
+                frame(
+                    when((1, j)), j == v_slider.default_index, self._v_layer(float(v0), element_id)
+                )
+            )
         for i, u0 in enumerate(u_slider.values):
             for j, v0 in enumerate(v_slider.values):
                 shown = i == u_slider.default_index and j == v_slider.default_index
@@ -232,15 +245,17 @@ class PartialsExplorer(Explorer):
         return text
 
 
-def _round_step(value_range) -> float:
-    """A round slider step giving at most 17 positions over the range."""
-    raw = (value_range[1] - value_range[0]) / 16
-    power = 10 ** np.floor(np.log10(raw))
-    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9)))
-
-
-def partials_explorer(f, u_range=(-2.0, 2.0), v_range=(-2.0, 2.0), u0=None, v0=None, *,
-                      step=None, torch_f=None, label=None) -> PartialsExplorer:  # fmt: skip
+def partials_explorer(
+    f,
+    u_range=(-2.0, 2.0),
+    v_range=(-2.0, 2.0),
+    u0=None,
+    v0=None,
+    *,
+    step=None,
+    torch_f=None,
+    label=None,
+) -> PartialsExplorer:
     """Explore partial derivatives of ``f(u, v)``: a heat map, two slices, two sliders.
 
     The heat map shows f over ``u_range`` × ``v_range``; the slice f(u, v0) (v held fixed) and the

@@ -18,6 +18,7 @@ from autograd_mini.widgets._svg import (
     fmt,
     px,
     robust_range,
+    round_number,
 )
 from autograd_mini.widgets.formula import parse_function
 
@@ -55,22 +56,32 @@ class TangentExplorer(Explorer):
     kind = "tangent"
     width = WIDTH
 
-    def __init__(self, f, x_range, x0=None, *, step=None, second_derivative=False, torch_f=None,
-                 label=None, y_range=None):  # fmt: skip
+    def __init__(
+        self,
+        f,
+        x_range,
+        x0=None,
+        *,
+        step=None,
+        second_derivative=False,
+        torch_f=None,
+        label=None,
+        y_range=None,
+    ):
         super().__init__()
         self.x_range = (float(x_range[0]), float(x_range[1]))
         values, index = slider_values(self.x_range, step, x0)
         self.sliders = (Slider("x0", "x0, where the tangent touches", values, index),)
         self.second_derivative = bool(second_derivative)
         self._fixed_y_range = y_range
-        self._torch_f = torch_f
         self.error = ""
-        self.set_function(f, label)
+        self.set_function(f, label, torch_f)
 
     # --- state -------------------------------------------------------------------------------
-    def set_function(self, f, label=None):
+    def set_function(self, f, label=None, torch_f=None):
         """Show another function (a formula or a callable); the sliders keep their place."""
         self.f, self.label = function_and_label(f, ("x",), label)
+        self._torch_f = torch_f
         self.formula = f if isinstance(f, str) else None
         xs = np.linspace(*self.x_range, CURVE_POINTS)
         ys = deriv.values_on_grid(self.f, xs)
@@ -87,8 +98,7 @@ class TangentExplorer(Explorer):
                 "dashed: the parabola with the same f, f′ and f″ at x0</text>"
             )
         self._at = lru_cache(maxsize=512)(self._compute)
-        width = self.x_range[1] - self.x_range[0]
-        self.run = min((1.0, 0.5, 0.2, 0.1, 2.0, 5.0, 10.0), key=lambda r: abs(r - width / 8))
+        self.run = round_number((self.x_range[1] - self.x_range[0]) / 8)
         self._html = None
 
     def _compute(self, x0: float):
@@ -124,14 +134,17 @@ class TangentExplorer(Explorer):
                     y0 + slope * half,
                     stroke=TANGENT_COLOUR,
                     stroke_width="2",
-                )  # fmt: skip
+                )
             )
             parts.append(self._rise_over_run(x0, y0, slope))
             if self.second_derivative and mini.second is not None and np.isfinite(mini.second):
                 xs = np.linspace(*self.x_range, 61)
                 ys = y0 + slope * (xs - x0) + 0.5 * mini.second * (xs - x0) ** 2
-                parts.append(axes.path(xs, ys, stroke=SECOND_COLOUR, stroke_width="1.5",
-                                       stroke_dasharray="5 4"))  # fmt: skip
+                parts.append(
+                    axes.path(
+                        xs, ys, stroke=SECOND_COLOUR, stroke_width="1.5", stroke_dasharray="5 4"
+                    )
+                )
         parts.append(axes.dot(x0, y0, 5.5, fill=TANGENT_COLOUR, stroke="white"))
         parts.append("</g>")
         parts.append(
@@ -176,8 +189,10 @@ class TangentExplorer(Explorer):
     # --- readouts ----------------------------------------------------------------------------
     def _rows(self, x0: float):
         mini, torch = self._at(float(x0))
-        rows = [("f(x0)", mini.value, torch.value), ("slope f′(x0)", mini.gradient[0],
-                torch.gradient[0])]  # fmt: skip
+        rows = [
+            ("f(x0)", mini.value, torch.value),
+            ("slope f′(x0)", mini.gradient[0], torch.gradient[0]),
+        ]
         if self.second_derivative:
             rows.append(("f″(x0)", mini.second, torch.second))
         return mini, torch, rows
@@ -253,8 +268,17 @@ class TangentExplorer(Explorer):
         return True
 
 
-def tangent_explorer(f, x_range=(-3.0, 3.0), x0=None, *, step=None, second_derivative=False,
-                     torch_f=None, label=None, y_range=None) -> TangentExplorer:  # fmt: skip
+def tangent_explorer(
+    f,
+    x_range=(-3.0, 3.0),
+    x0=None,
+    *,
+    step=None,
+    second_derivative=False,
+    torch_f=None,
+    label=None,
+    y_range=None,
+) -> TangentExplorer:
     """Explore the slope of ``f``: the curve, its tangent at ``x0`` and a slider that moves ``x0``.
 
     ``f`` is a formula in ``x`` (text, read by ``parse_function``) or a function of one tensor
@@ -274,5 +298,13 @@ def tangent_explorer(f, x_range=(-3.0, 3.0), x0=None, *, step=None, second_deriv
     >>> tangent_explorer("x**2", (-3, 3), x0=1)  # doctest: +SKIP
     tangent_explorer: f(x) = x**2 at x0 = 1: f = 1, slope 2 (autograd_mini) = 2 (torch) ✓
     """
-    return TangentExplorer(f, x_range, x0, step=step, second_derivative=second_derivative,
-                           torch_f=torch_f, label=label, y_range=y_range)  # fmt: skip
+    return TangentExplorer(
+        f,
+        x_range,
+        x0,
+        step=step,
+        second_derivative=second_derivative,
+        torch_f=torch_f,
+        label=label,
+        y_range=y_range,
+    )
