@@ -77,6 +77,8 @@ def test_pictures_draw_the_expected_panels():
         [0.0, 1.0], [0.5, 2.5], {"a": [1.0, 0.5], "b": [1.0, 0.5]}, {"a": (2, 0.5), "b": (2, 0.5)}
     )
     assert len(figure.axes) == 2 and len(figure.axes[1].get_lines()) == 2
+    figure = pictures.plot_descent_path([0.0, 1.0], [0.5, 2.5], [(0.0, 0.0), (1.0, 0.3), (2, 0.5)])
+    assert figure.axes[0].get_lines()[0].get_xydata().tolist() == [[0, 0], [1, 0.3], [2, 0.5]]
     plt.close("all")
 
 
@@ -157,8 +159,8 @@ def test_each_checker_accepts_the_right_answer_and_rejects_a_wrong_one(
     capsys, exercise, right, wrong
 ):
     exercise.check_solution(right)
-    assert exercise.check(right) is True
-    assert exercise.check(wrong) is False
+    assert exercise.check(right)
+    assert not exercise.check(wrong)
     out = capsys.readouterr().out
     assert "✗" in out and "Hint:" in out
     with pytest.raises(ReferenceSolutionError):
@@ -167,13 +169,13 @@ def test_each_checker_accepts_the_right_answer_and_rejects_a_wrong_one(
 
 @pytest.mark.parametrize("exercise", ex.ALL_EXERCISES, ids=lambda e: e.title)
 def test_an_unanswered_exercise_says_so_without_raising(capsys, exercise):
-    assert exercise.check(...) is False
+    assert not exercise.check(...)
     assert "not answered yet" in capsys.readouterr().out
 
 
 def test_empty_function_bodies_count_as_not_answered(capsys):
-    assert ex.EXERCISE_4_3.check(lambda f, x, h: ...) is False
-    assert ex.EXERCISE_4_7.check(EmptyCube) is False
+    assert not ex.EXERCISE_4_3.check(lambda f, x, h: ...)
+    assert not ex.EXERCISE_4_7.check(EmptyCube)
     assert capsys.readouterr().out.count("not answered yet") == 2
 
 

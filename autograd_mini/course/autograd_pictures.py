@@ -96,3 +96,32 @@ def plot_fit(
     right.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     return fig
+
+
+def plot_descent_path(
+    x: np.ndarray,
+    y: np.ndarray,
+    path: Sequence[tuple[float, float]],
+    w_range: tuple[float, float] = (-0.5, 3.0),
+    b_range: tuple[float, float] = (-1.0, 1.5),
+):
+    """Contours of the mean squared error of y ≈ w x + b over (w, b), and the steps taken."""
+    x64, y64 = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    ws = np.linspace(*w_range, 121)
+    bs = np.linspace(*b_range, 101)
+    grid_w, grid_b = np.meshgrid(ws, bs)
+    residuals = grid_w[..., None] * x64 + grid_b[..., None] - y64
+    loss = (residuals**2).mean(axis=-1)
+    fig, axis = plt.subplots(figsize=(5.0, 3.6), dpi=DPI)
+    levels = np.geomspace(loss.min() * 1.05, loss.max(), 12)
+    contours = axis.contour(grid_w, grid_b, loss, levels=levels, cmap="viridis", linewidths=1)
+    axis.clabel(contours, fontsize=7, fmt="%.2g")
+    steps = np.asarray(path, dtype=np.float64)
+    axis.plot(steps[:, 0], steps[:, 1], "o-", color=TANGENT, markersize=3, linewidth=1.2)
+    axis.annotate("start", steps[0], textcoords="offset points", xytext=(6, -12), fontsize=8)
+    axis.annotate("end", steps[-1], textcoords="offset points", xytext=(6, 6), fontsize=8)
+    axis.set_xlabel("w (slope)")
+    axis.set_ylabel("b (offset)")
+    axis.set_title("loss over (w, b), and the steps of gradient descent", fontsize=9)
+    fig.tight_layout()
+    return fig
