@@ -8,7 +8,7 @@ from autograd_mini.course import Exercise, ReferenceSolutionError, check_same
 
 def test_check_same_accepts_identical_results_and_quotes_short_printouts(capsys):
     x = torch.tensor(9.0, requires_grad=True)
-    assert check_same(x**2, x**2, what="y") is True
+    assert check_same(x**2, x**2, what="y")
     assert (
         capsys.readouterr().out
         == "✓ y: same printout and values: tensor(81., grad_fn=<PowBackward0>)\n"
@@ -31,18 +31,18 @@ def test_check_same_summarises_multi_line_printouts(capsys):
     ],
 )
 def test_check_same_reports_each_kind_of_difference(capsys, left, right, message):
-    assert check_same(left, right) is False
+    assert not check_same(left, right)
     out = capsys.readouterr().out
     assert out.startswith("✗") and message in out
 
 
 def test_check_same_tolerates_float_rounding_within_rtol(capsys):
-    assert check_same(1.0, 1.0 + 1e-9) is False  # the printouts differ
+    assert not check_same(1.0, 1.0 + 1e-9)  # the printouts differ
     assert "different printouts" in capsys.readouterr().out
     torch_values = torch.tensor([1.5, 2.25], dtype=torch.float64)
     mini_values = torch.tensor([1.5 + 1e-12, 2.25], dtype=torch.float64)
     assert check_same(torch_values, mini_values)
-    assert check_same(torch_values, mini_values + 1e-3) is False
+    assert not check_same(torch_values, mini_values + 1e-3)
 
 
 def _is_eighteen(answer):
@@ -51,14 +51,14 @@ def _is_eighteen(answer):
 
 def test_exercise_check_prints_verdict_and_hint_without_raising(capsys):
     exercise = Exercise("Exercise 1", _is_eighteen, "use the power rule")
-    assert exercise.check(...) is False
+    assert not exercise.check(...)
     assert "not answered yet" in capsys.readouterr().out
-    assert exercise.check(17) is False
+    assert not exercise.check(17)
     assert capsys.readouterr().out == (
         "✗ Exercise 1: 17 is not the slope of x² at 9\n  Hint: use the power rule\n"
     )
-    assert exercise.check("eighteen") is False  # a checker that cannot cope is reported, not raised
-    assert exercise.check(18) is True
+    assert not exercise.check("eighteen")  # a checker that cannot cope is reported, not raised
+    assert exercise.check(18)
 
 
 def test_exercise_reference_solution_must_pass():
@@ -70,5 +70,13 @@ def test_exercise_reference_solution_must_pass():
 
 def test_exercise_reports_checker_crash(capsys):
     exercise = Exercise("Exercise 2", lambda answer: answer.shape, "return a tensor")
-    assert exercise.check(3) is False
+    assert not exercise.check(3)
     assert "checking your answer raised AttributeError" in capsys.readouterr().out
+
+
+def test_verdicts_show_nothing_in_a_notebook_but_keep_their_truth():
+    from IPython.core.formatters import DisplayFormatter
+
+    verdict = check_same(torch.tensor(1.0), torch.tensor(1.0))
+    assert DisplayFormatter().format(verdict) == ({}, {})
+    assert bool(verdict) and repr(verdict) == "Verdict(passed=True)"

@@ -143,7 +143,7 @@ def test_every_exercise_prints_not_answered_for_the_placeholder(capsys):
     exercises = [getattr(ch1, f"EXERCISE_1_{n}") for n in range(1, 6)]
     exercises += [getattr(ch2, f"EXERCISE_2_{n}") for n in range(1, 7)]
     for exercise in exercises:
-        assert exercise.check(...) is False
+        assert not exercise.check(...)
         assert "not answered yet" in capsys.readouterr().out
 
 

@@ -3,7 +3,7 @@
 These are for the book's notebooks and are never imported by the autograd core.
 """
 
-from autograd_mini.course.compare import check_same
+from autograd_mini.course.compare import Verdict, check_same
 from autograd_mini.course.exercises import Exercise, ReferenceSolutionError
 
-__all__ = ["Exercise", "ReferenceSolutionError", "check_same"]
+__all__ = ["Exercise", "ReferenceSolutionError", "Verdict", "check_same"]

@@ -5,6 +5,29 @@ import numpy as np
 _SHORT = 60  # printouts up to this length are quoted in the verdict line
 
 
+class Verdict:
+    """The outcome of a check: truthy when it passed.
+
+    The check has already printed its one-line verdict, so in a notebook the object itself shows
+    nothing (a bare `True` under every check would be noise, and a trailing `;` is not honoured by
+    every runner: nbval executes cells without history, where IPython cannot see the `;`).
+    """
+
+    __slots__ = ("passed",)
+
+    def __init__(self, passed: bool):
+        self.passed = passed
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the verdict line was printed when the check ran."""
+
+
 def _printout(value) -> str:
     """The text `print(value)` shows, with torch's module name replaced by ours."""
     return repr(value).replace("torch.", "autograd_mini.")
@@ -61,27 +84,27 @@ def _describe(value) -> str:
     return f"shape {list(array.shape)}, {array.dtype}"
 
 
-def check_same(torch_result, mini_result, *, what: str = "", rtol=1e-6, atol=1e-7) -> bool:
+def check_same(torch_result, mini_result, *, what: str = "", rtol=1e-6, atol=1e-7) -> Verdict:
     """Compare a torch result with an autograd_mini result and print a one-line verdict.
 
     Two things are compared: the printout (`repr`, with `torch.` read as `autograd_mini.`) and the
     values (shape, dtype, and numbers to within `rtol`/`atol`). Prints a line starting with ✓ when
-    both agree, or with ✗ and the difference; returns True or False.
+    both agree, or with ✗ and the difference; returns a `Verdict`, truthy when they agree.
     """
     label = f"{what}: " if what else ""
     problem = _value_difference(torch_result, mini_result, rtol, atol)
     if problem:
         print(f"✗ {label}{problem}")
-        return False
+        return Verdict(False)
     torch_text, mini_text = _printout(torch_result), _printout(mini_result)
     if torch_text != mini_text:
         print(f"✗ {label}same values, different printouts:")
         print(f"    torch:         {torch_text}")
         print(f"    autograd_mini: {mini_text}")
-        return False
+        return Verdict(False)
     if "\n" in mini_text or len(mini_text) > _SHORT:
         shown = _describe(mini_result)
     else:
         shown = mini_text
     print(f"✓ {label}same printout and values: {shown}")
-    return True
+    return Verdict(True)

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from autograd_mini.course.compare import Verdict
+
 
 class ReferenceSolutionError(AssertionError):
     """A reference solution in the book failed its own checker: the book must not build."""
@@ -30,15 +32,15 @@ class Exercise:
         except Exception as error:  # a reader's answer may be of any shape: report, don't crash
             return f"checking your answer raised {type(error).__name__}: {error}"
 
-    def check(self, answer) -> bool:
+    def check(self, answer) -> Verdict:
         """Print whether `answer` is right; on a wrong answer, say why and give the hint."""
         problem = self._problem(answer)
         if problem is None:
             print(f"✓ {self.title}: correct!")
-            return True
+            return Verdict(True)
         print(f"✗ {self.title}: {problem}")
         print(f"  Hint: {self.hint}")
-        return False
+        return Verdict(False)
 
     def check_solution(self, answer) -> None:
         """Check the book's own reference solution; raise if it is wrong."""
