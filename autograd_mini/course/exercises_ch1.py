@@ -12,6 +12,11 @@ import torch
 from autograd_mini.course.exercises import Exercise
 
 
+def _lines(*parts: str) -> str:
+    """A hint over several lines, each continuation lined up under the first (after "  Hint: ")."""
+    return "\n        ".join(parts)
+
+
 def _printout(value) -> str:
     """What `print(value)` shows, with torch's module name read as ours."""
     return repr(value).replace("torch.", "autograd_mini.")
@@ -27,7 +32,7 @@ def _torch_slope(function, at: float) -> torch.Tensor:
 def _check_gradient_tensor(answer, function, at: float, name: str) -> str | None:
     """A gradient tensor must print exactly as torch's does and hold the same number."""
     if not hasattr(answer, "item"):
-        return f"expected a tensor such as x.grad, got a {type(answer).__name__}"
+        return f"expected a tensor such as x.grad, got a value of type {type(answer).__name__}"
     expected = _torch_slope(function, at)
     if _printout(answer) != _printout(expected):
         if getattr(answer, "requires_grad", False) or getattr(answer, "grad_fn", None):
@@ -41,16 +46,18 @@ def _slope_of_square_at_minus_four(answer) -> str | None:
 
 
 EXERCISE_1_1 = Exercise(
-    "Exercise 1.1 (the taste at another point)",
+    "Exercise 1.1",
     _slope_of_square_at_minus_four,
-    "start from x = am.tensor(-4.0, requires_grad=True), build y = x**2, call y.backward(), "
-    "and hand in x.grad.",
+    _lines(
+        "x = am.tensor(-4.0, requires_grad=True), then y = x**2,",
+        "then y.backward(); hand in x.grad.",
+    ),
 )
 
 
 def _printout_of_square_at_three(answer) -> str | None:
     if not isinstance(answer, str):
-        return f"expected the printout as a string in quotes, got a {type(answer).__name__}"
+        return f"expected the printout in quotes (a string), not {answer!r}"
     expected = repr(torch.tensor(3.0, requires_grad=True) ** 2)
     given = answer.strip()
     if given == expected:
@@ -63,9 +70,9 @@ def _printout_of_square_at_three(answer) -> str | None:
 
 
 EXERCISE_1_2 = Exercise(
-    "Exercise 1.2 (predict a printout)",
+    "Exercise 1.2",
     _printout_of_square_at_three,
-    "copy the shape of the printout of x**2 at 9 from the first taste, then change the number.",
+    _lines("copy the printout of x**2 at 9 from the first taste,", "then change the number."),
 )
 
 
@@ -73,7 +80,7 @@ def _central_difference_at_nine(answer) -> str | None:
     if hasattr(answer, "item"):
         answer = answer.item()
     if not isinstance(answer, int | float):
-        return f"expected a number, got a {type(answer).__name__}"
+        return f"expected a number, got a value of type {type(answer).__name__}"
     exact = _torch_slope(lambda x: x**2, 9.0).item()
     step = 0.001
     forward = ((9 + step) ** 2 - 9**2) / step
@@ -88,9 +95,9 @@ def _central_difference_at_nine(answer) -> str | None:
 
 
 EXERCISE_1_3 = Exercise(
-    "Exercise 1.3 (a slope by hand)",
+    "Exercise 1.3",
     _central_difference_at_nine,
-    "with h = 0.001, compute (f(9 + h) - f(9 - h)) / (2 * h) where f(x) = x ** 2.",
+    _lines("with h = 0.001 and f(x) = x ** 2,", "compute (f(9 + h) - f(9 - h)) / (2 * h)."),
 )
 
 
@@ -99,15 +106,15 @@ def _slope_of_cube_at_two(answer) -> str | None:
 
 
 EXERCISE_1_4 = Exercise(
-    "Exercise 1.4 (another function)",
+    "Exercise 1.4",
     _slope_of_cube_at_two,
-    "same three steps as the taste, with x**3 instead of x**2 and x = 2.",
+    "the steps of the taste, with x**3 instead of x**2 and x = 2.",
 )
 
 
 def _table_of_slopes(answer) -> str | None:
     if not isinstance(answer, list | tuple):
-        return f"expected a list of five numbers, got a {type(answer).__name__}"
+        return f"expected a list of five numbers, got a value of type {type(answer).__name__}"
     if len(answer) != 5:
         return f"expected five slopes (at x = 0, 1, 2, 3, 4), got {len(answer)}"
     if not all(isinstance(item, int | float) for item in answer):
@@ -122,8 +129,11 @@ def _table_of_slopes(answer) -> str | None:
 
 
 EXERCISE_1_5 = Exercise(
-    "Exercise 1.5 (a table of slopes)",
+    "Exercise 1.5",
     _table_of_slopes,
-    "in a loop over x in 0, 1, 2, 3, 4: make a fresh tensor with requires_grad=True, square it, "
-    "call backward, and append x.grad.item() to the list.",
+    _lines(
+        "for each value 0.0, 1.0, ..., 4.0: make a fresh tensor with",
+        "requires_grad=True, square it, call backward(), and append",
+        "x.grad.item() to the list.",
+    ),
 )

@@ -11,6 +11,11 @@ import torch
 from autograd_mini.course.exercises import Exercise
 
 
+def _lines(*parts: str) -> str:
+    """A hint over several lines, each continuation lined up under the first (after "  Hint: ")."""
+    return "\n        ".join(parts)
+
+
 def _dtype_name(tensor) -> str:
     """`float32` for torch.float32 and for autograd_mini.float32 alike."""
     return repr(tensor.dtype).rsplit(".", 1)[-1]
@@ -23,7 +28,7 @@ def _values(tensor) -> np.ndarray:
 def _compare(answer, expected: torch.Tensor) -> str | None:
     """None when `answer` has the shape, dtype and values of `expected`, else what differs."""
     if not (hasattr(answer, "shape") and hasattr(answer, "dtype") and hasattr(answer, "detach")):
-        return f"expected a tensor, got a {type(answer).__name__}"
+        return f"expected a tensor, got a value of type {type(answer).__name__}"
     if list(answer.shape) != list(expected.shape):
         return f"its shape is {list(answer.shape)}; the task asks for {list(expected.shape)}"
     if _dtype_name(answer) != _dtype_name(expected):
@@ -41,9 +46,9 @@ def _matrix_of_sevens(answer) -> str | None:
 
 
 EXERCISE_2_1 = Exercise(
-    "Exercise 2.1 (a matrix of sevens)",
+    "Exercise 2.1",
     _matrix_of_sevens,
-    "am.full takes a shape and a fill value; write the seven as 7.0 to get float32.",
+    _lines("am.full takes a shape and a fill value;", "write the seven as 7.0 to get float32."),
 )
 
 
@@ -61,7 +66,7 @@ def _ndim_and_numel(answer) -> str | None:
 
 
 EXERCISE_2_2 = Exercise(
-    "Exercise 2.2 (count dimensions and elements)",
+    "Exercise 2.2",
     _ndim_and_numel,
     "ndim is how many numbers the shape has; numel is their product.",
 )
@@ -76,9 +81,9 @@ def _second_column(answer) -> str | None:
 
 
 EXERCISE_2_3 = Exercise(
-    "Exercise 2.3 (take a column)",
+    "Exercise 2.3",
     _second_column,
-    "m[row, column]: a colon means 'all of them' and counting starts at 0.",
+    _lines("m[row, column]: a colon means 'all of them',", "and counting starts at 0."),
 )
 
 
@@ -91,9 +96,9 @@ def _three_by_two(answer) -> str | None:
 
 
 EXERCISE_2_4 = Exercise(
-    "Exercise 2.4 (reshape)",
+    "Exercise 2.4",
     _three_by_two,
-    "call .reshape(3, 2) on am.arange(6): rows fill up first, in reading order.",
+    _lines("call .reshape(3, 2) on am.arange(6):", "rows fill up first, in reading order."),
 )
 
 
@@ -107,10 +112,12 @@ def _float_tensor_with_grad(answer) -> str | None:
 
 
 EXERCISE_2_5 = Exercise(
-    "Exercise 2.5 (a tensor that can have gradients)",
+    "Exercise 2.5",
     _float_tensor_with_grad,
-    "only floating-point tensors can require gradients: write 1.0 instead of 1 (or pass "
-    "dtype=am.float32) and add requires_grad=True.",
+    _lines(
+        "only floating-point tensors can require gradients: write 1.0",
+        "instead of 1 (or pass dtype=am.float32) and add requires_grad=True.",
+    ),
 )
 
 
@@ -119,7 +126,9 @@ def _shared_memory_pair(answer) -> str | None:
         return "expected a pair (array, tensor)"
     array, tensor = answer
     if not isinstance(array, np.ndarray):
-        return f"the first item should be the numpy array, not a {type(array).__name__}"
+        return (
+            f"the first item should be the numpy array, not a value of type {type(array).__name__}"
+        )
     if not isinstance(tensor, torch.Tensor):
         return "the second item should be a torch tensor (this exercise is about torch)"
     if array.shape != (4,) or array.dtype != np.float64:
@@ -132,7 +141,7 @@ def _shared_memory_pair(answer) -> str | None:
 
 
 EXERCISE_2_6 = Exercise(
-    "Exercise 2.6 (share memory with numpy)",
+    "Exercise 2.6",
     _shared_memory_pair,
-    "torch.from_numpy(array) wraps the array's memory instead of copying it.",
+    _lines("torch.from_numpy(array) wraps the array's memory", "instead of copying it."),
 )

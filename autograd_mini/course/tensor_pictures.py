@@ -17,13 +17,21 @@ OWN = "#b5e48c"  # green: a copy's own memory
 EDGE = "#333333"
 
 
-def _new_figure(panels: int, width: float, height: float):
-    figure, axes = plt.subplots(1, panels, figsize=(width, height), dpi=DPI, squeeze=False)
+def _new_figure(rows: int, columns: int, width: float, height: float, heights=None):
+    """Rows × columns empty panels; the book's text column is about 7 inches wide."""
+    figure, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=(width, height),
+        dpi=DPI,
+        squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )
     plt.close(figure)  # returned, not auto-shown: the notebook displays it once
-    for ax in axes[0]:
+    for ax in axes.flat:
         ax.set_aspect("equal")
         ax.axis("off")
-    return figure, list(axes[0])
+    return figure, list(axes.flat)
 
 
 def _cell(ax, x, y, text, fill=CELL_FILL, fontsize=11, layer=0):
@@ -51,7 +59,7 @@ def _grid(ax, values, x0=0.0, y0=0.0, fills=None, layer=0):
 
 def course_path():
     """Chapter 1: the four chapters as four boxes joined by arrows (one panel)."""
-    figure, (ax,) = _new_figure(1, 9.0, 1.9)
+    figure, (ax,) = _new_figure(1, 1, 7.5, 1.6)
     ax.set_aspect("auto")
     steps = [
         ("1", "Introduction", "a first derivative"),
@@ -72,6 +80,7 @@ def course_path():
             ax.add_patch(arrow)
     ax.set_xlim(-0.1, 3 * 2.8 + 2.4)
     ax.set_ylim(-0.1, 1.3)
+    figure.subplots_adjust(left=0.01, right=0.99, top=0.98, bottom=0.02)
     return figure
 
 
@@ -103,7 +112,7 @@ def parabola_with_tangent(at: float = 9.0):
 
 def tensor_ranks():
     """Chapter 2: a scalar, a vector, a matrix and a 3-d tensor, with ndim and shape (4 panels)."""
-    figure, axes = _new_figure(4, 11.0, 3.0)
+    figure, axes = _new_figure(2, 2, 7.0, 3.9, heights=[2.3, 3.9])
     centre = 1.9  # every drawing is centred on this x, so the captions line up
     _cell(axes[0], centre - 0.5, 0, "7")
     _grid(axes[1], np.array([[1, 2, 3]]), x0=centre - 1.5)
@@ -118,12 +127,12 @@ def tensor_ranks():
         ("matrix", "ndim 2, shape [2, 3]", 2),
         ("3-d tensor", "ndim 3, shape [2, 2, 3]", 2.75),
     ]
-    for ax, (name, detail, height) in zip(axes, titles, strict=True):
+    for index, (ax, (name, detail, height)) in enumerate(zip(axes, titles, strict=True)):
         ax.set_xlim(-0.3, 4.1)
-        ax.set_ylim(-0.5, 3.4)
+        ax.set_ylim(-0.7, 1.6 if index < 2 else 3.2)
         ax.text(centre, height + 0.25, name, ha="center", fontsize=12, weight="bold")
         ax.text(centre, -0.3, detail, ha="center", va="top", fontsize=10)
-    figure.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.12, wspace=0.08)
+    figure.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01, wspace=0.05, hspace=0.05)
     return figure
 
 
@@ -141,7 +150,9 @@ def indexing_examples(examples=INDEXING_EXAMPLES):
     `examples` pairs a label with the index it shows; the picked cells are orange.
     """
     matrix = np.arange(12).reshape(3, 4)
-    figure, axes = _new_figure(len(examples), 2.6 * len(examples), 2.4)
+    columns = min(2, len(examples))
+    rows = -(-len(examples) // columns)
+    figure, axes = _new_figure(rows, columns, 3.4 * columns, 2.5 * rows)
     for ax, (label, index) in zip(axes, examples, strict=True):
         picked = np.zeros(matrix.shape, dtype=bool)
         picked[index] = True
@@ -150,7 +161,7 @@ def indexing_examples(examples=INDEXING_EXAMPLES):
         ax.text(2, 3.25, label, ha="center", fontsize=12, family="monospace")
         ax.set_xlim(-0.1, 4.1)
         ax.set_ylim(-0.1, 3.8)
-    figure.subplots_adjust(left=0.02, right=0.98, top=0.98, bottom=0.02, wspace=0.15)
+    figure.subplots_adjust(left=0.02, right=0.98, top=0.98, bottom=0.02, wspace=0.1, hspace=0.1)
     return figure
 
 
@@ -182,7 +193,7 @@ def _row_start_arrows(ax, x0, y0):
 
 def view_versus_copy():
     """Chapter 2: a view reads its base's memory; a clone owns a copy of it (two panels)."""
-    figure, axes = _new_figure(2, 11.0, 3.6)
+    figure, axes = _new_figure(2, 1, 7.0, 6.0, heights=[5.6, 6.9])
     values = np.arange(6)
     top = 2.2  # the grids sit above the memory rows
     for ax, is_view in zip(axes, (True, False), strict=True):
@@ -197,8 +208,8 @@ def view_versus_copy():
             _storage_row(ax, values, 0, OWN, "memory of c")
             _storage_row(ax, values, -1.3, SHARED, "memory of a")
         ax.text(3.0, top + 2.35, title, ha="center", fontsize=11, family="monospace")
-        ax.text(3.0, -1.55, note, ha="center", va="top", fontsize=10)
+        ax.text(3.0, -0.25 if is_view else -1.55, note, ha="center", va="top", fontsize=10)
         ax.set_xlim(-3.6, 8.0)
-        ax.set_ylim(-2.2, top + 2.7)
-    figure.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01, wspace=0.05)
+        ax.set_ylim(-0.9 if is_view else -2.2, top + 2.7)
+    figure.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01, hspace=0.08)
     return figure
