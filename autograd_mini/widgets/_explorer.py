@@ -27,7 +27,7 @@ _live_ids = itertools.count(1)
 
 _STYLE = (
     "#{id}{{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:{width}px;"
-    "margin:0.5em 0;color:#222}}"
+    "margin:0.5em 0;padding:0.4em 0.6em;color:#222;background:#fff;border-radius:6px}}"
     "#{id} svg{{width:100%;height:auto;display:block}}"
     "#{id} .amw-control{{display:flex;gap:0.6em;align-items:center;margin:0.3em 0}}"
     "#{id} .amw-control input{{flex:1;min-width:8em}}"

@@ -195,7 +195,8 @@ class GraphView(Explorer):
         index = {id(node): k for k, node in enumerate(self.order)}
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
-            f'role="img" aria-labelledby="{element_id}-title" font-size="12" {FONT}>'
+            f'style="background:#fff" role="img" aria-labelledby="{element_id}-title" '
+            f'font-size="12" {FONT}>'
             f'<title id="{element_id}-title">Computation graph ({esc(self.title)}): '
             f"{len(self.order)} nodes</title>"
             f'<defs><marker id="{element_id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '

@@ -90,7 +90,8 @@ class PartialsExplorer(Explorer):
             for k, axes in enumerate((self.heat, self.u_slice, self.v_slice))
         )
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+            'style="background:#fff" role="img" '
             f'aria-labelledby="{element_id}-title" font-size="12" {FONT}>'
             f'<title id="{element_id}-title">{esc(title)}</title><defs>{clips}</defs>'
             f"<style>.amw-tan{{stroke:{TANGENT_COLOUR};stroke-width:2;fill:none}}"

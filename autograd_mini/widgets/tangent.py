@@ -111,7 +111,8 @@ class TangentExplorer(Explorer):
     def _open_svg(self, element_id: str) -> str:
         title = f"Graph of {self.label} with its tangent line at x0"
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+            'style="background:#fff" role="img" '
             f'aria-labelledby="{element_id}-title" font-size="12" {FONT}>'
             f'<title id="{element_id}-title">{esc(title)}</title>'
             f"<defs>{self.axes.clip(element_id + '-clip')}</defs>{self._base}"
