@@ -24,6 +24,8 @@ def _root_gradients(outputs, grad_outputs):
                 f"Mismatch in shape: grad_output[{index}] has a shape of {Size(gradient.shape)} "
                 f"and output[{index}] has a shape of {Size(output.shape)}."
             )
+        else:
+            gradient = Tensor(gradient.array)  # the caller keeps theirs: never stored in .grad
         if not output._requires_grad:
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"

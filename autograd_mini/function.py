@@ -1,5 +1,7 @@
 """Function (an operation with forward and backward) and the graph nodes autograd records."""
 
+import sys
+
 import numpy as np
 
 from . import grad_mode
@@ -86,7 +88,12 @@ class AccumulateGrad:
         variable = self.variable
         old = variable._grad
         if old is None:
-            variable._grad = grad if create_graph else Tensor(np.array(grad.array, copy=True))
+            if create_graph:
+                variable._grad = grad
+            elif _unshared(grad):
+                variable._grad = Tensor(grad.array)
+            else:
+                variable._grad = Tensor(np.array(grad.array, copy=True))
         elif create_graph or old._requires_grad or grad._requires_grad:
             variable._grad = old + grad
         else:
@@ -94,6 +101,12 @@ class AccumulateGrad:
 
     def __repr__(self):
         return f"<AccumulateGrad object at {id(self):#x}>"
+
+
+def _unshared(grad):
+    """True when no other tensor or view uses ``grad``'s memory, so ``.grad`` may take it over
+    without a copy (as torch does); otherwise ``x.grad.zero_()`` could change another tensor."""
+    return grad.array.base is None and sys.getrefcount(grad.array) <= 2  # grad's slot + this call
 
 
 class Function:

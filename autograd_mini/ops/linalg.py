@@ -29,9 +29,11 @@ class MatMul(Function):
         grad2 = grad2.unsqueeze(-1) if b.ndim == 1 else grad2
         grad_a = grad_b = None
         if needs_a:
-            grad_a = unbroadcast(grad2 @ b2.transpose(-1, -2), a2.array.shape).reshape(a.shape)
+            grad_a = unbroadcast(grad2 @ b2.transpose(-1, -2), a2.array.shape)
+            grad_a = grad_a.reshape(a.shape) if a.ndim == 1 else grad_a
         if needs_b:
-            grad_b = unbroadcast(a2.transpose(-1, -2) @ grad2, b2.array.shape).reshape(b.shape)
+            grad_b = unbroadcast(a2.transpose(-1, -2) @ grad2, b2.array.shape)
+            grad_b = grad_b.reshape(b.shape) if b.ndim == 1 else grad_b
         return grad_a, grad_b
 
 

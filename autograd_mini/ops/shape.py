@@ -1,5 +1,7 @@
 """Shape operations: the same numbers, rearranged. Gradients are rearranged back."""
 
+import math
+
 import numpy as np
 
 from .. import dtypes
@@ -236,10 +238,10 @@ def infer_shape(shape, size):
     shape = tuple(int(s) for s in shape)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    known = int(np.prod([s for s in shape if s != -1]))
+    known = math.prod(s for s in shape if s != -1)
     if -1 in shape and known and size % known == 0:
         shape = tuple(size // known if s == -1 else s for s in shape)
-    if -1 in shape or int(np.prod(shape)) != size:
+    if -1 in shape or math.prod(shape) != size:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
     return shape
 
