@@ -80,7 +80,7 @@ build: setup mathjax
 # ----------------------------------------------------------------------------------------- test
 test: setup mathjax
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint unit nbval build hygiene site; \
+	$(MAKE) --no-print-directory --keep-going lint unit nbval build hygiene site; \
 	echo "==> make test passed in $$(( $$(date +%s) - start )) s"
 
 lint: setup
@@ -110,7 +110,7 @@ site: setup
 # ------------------------------------------------------------------------------------ maintain
 lab: setup
 	@echo "==> JupyterLab on chapters/ (autograd_mini is installed in $(VENV) in editable mode)"
-	$(VENV)/bin/jupyter lab --notebook-dir=chapters
+	$(VENV)/bin/jupyter lab --notebook-dir=chapters $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 notebooks: setup
 	@echo "==> Re-executing every chapter in a fresh kernel and normalizing it"
