@@ -112,6 +112,15 @@ def test_cells_executed_in_order_without_errors(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_title_carries_the_chapter_number(path):
+    """The number is in the title (seen in Jupyter and Colab too); _toc.yml does not add one."""
+    notebook = nbformat.read(path, as_version=4)
+    first = notebook.cells[0]
+    number = int(path.name.split("-")[0])
+    assert first.cell_type == "markdown" and first.source.startswith(f"# {number}. ")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_metadata_is_normalized(path):
     text = path.read_text(encoding="utf-8")
     notebook = nbformat.reads(text, as_version=4)
