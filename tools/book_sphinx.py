@@ -9,6 +9,11 @@
    false``), its scripts are dead weight that point at unpkg.com, and sphinx-thebe 0.3.1 adds its
    configuration script twice, so every page logs "Identifier 'THEBE_JS_URL' has already been
    declared" to the console. This drops those scripts from every page when thebe is off.
+
+3. The build executes the notebooks, and myst-nb embeds the state of every live widget the kernel
+   made (a JSON script, tens of KB). The explorers render from their own static HTML (see
+   ``nb_mime_priority_overrides`` in _config.yml) and ``nb_ipywidgets_js`` is empty, so nothing
+   reads that state: it is dropped too.
 """
 
 from __future__ import annotations
@@ -40,19 +45,27 @@ def _is_thebe(script) -> bool:
     return "sphinx-thebe" in filename or "THEBE_JS_URL" in body
 
 
-def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
-    if app.config.html_theme_options.get("launch_buttons", {}).get("thebe"):
-        return
+def _is_widget_state(script) -> bool:
+    attributes = getattr(script, "attributes", None) or {}
+    return attributes.get("type") == "application/vnd.jupyter.widget-state+json"
+
+
+def _drop_dead_scripts(app, pagename, templatename, context, doctree) -> None:
+    thebe_on = app.config.html_theme_options.get("launch_buttons", {}).get("thebe")
     scripts = context.get("script_files")
     if scripts:
-        context["script_files"] = [script for script in scripts if not _is_thebe(script)]
+        context["script_files"] = [
+            script
+            for script in scripts
+            if not _is_widget_state(script) and (thebe_on or not _is_thebe(script))
+        ]
     css = context.get("css_files")
-    if css:
+    if css and not thebe_on:
         context["css_files"] = [sheet for sheet in css if "sphinx-thebe" not in str(sheet)]
 
 
 def setup(app):
     app.connect("autodoc-process-docstring", _dollar_math_to_role)
     app.connect("autodoc-skip-member", _skip_foreign_members)
-    app.connect("html-page-context", _drop_thebe_scripts, priority=900)
+    app.connect("html-page-context", _drop_dead_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

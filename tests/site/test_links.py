@@ -116,3 +116,21 @@ def test_favicon_logo_and_mathjax_are_served_by_the_site():
     assert (SITE / "mathjax" / "tex-chtml.js").is_file()
     logos = [img for img in document.find_all("img") if "logo" in " ".join(img.get("class", []))]
     assert logos and all(img.get("alt") for img in logos)
+
+
+@pytest.mark.parametrize("page", site_pages() or ["index.html"])
+def test_explorers_render_as_static_html_not_as_widget_views(page):
+    """myst-nb renders an explorer's text/html (with its inline script), never the live-widget view,
+    which needs a kernel and the ipywidgets scripts from a CDN."""
+    document = soup(page)
+    widget_scripts = document.find_all(
+        "script",
+        type=[
+            "application/vnd.jupyter.widget-view+json",
+            "application/vnd.jupyter.widget-state+json",
+        ],
+    )
+    assert not widget_scripts, f"{page} embeds {len(widget_scripts)} live-widget scripts"
+    for explorer in document.select("div.amw[id]"):
+        scripts = explorer.find_all("script")
+        assert scripts and explorer["id"] in scripts[-1].text, f"{explorer['id']} lost its script"
