@@ -182,6 +182,12 @@ def test_page_as_a_reader_sees_it(page_factory, site_url, page_name):
         if not image["loaded"]:
             problems.append(f"image did not load: {image['src']}")
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    stem = page_name.replace("/", "__")[:-5]
+    explorers = page.locator("div.amw")
+    if explorers.count():
+        explorers.first.scroll_into_view_if_needed()
+        explorers.first.screenshot(path=str(SCREENSHOTS / f"{stem}__first-explorer.png"))
     problems += _exercise_sliders(page, page_name)
 
     axe_problems, minor = _axe(page)
@@ -190,9 +196,8 @@ def test_page_as_a_reader_sees_it(page_factory, site_url, page_name):
         f"{page_name}: {len(axe_problems)} serious/critical; others: {', '.join(minor) or 'none'}"
     )
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("() => window.scrollTo(0, 0)")
-    page.screenshot(path=str(SCREENSHOTS / (page_name.replace("/", "__")[:-5] + ".png")))
+    page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"))
 
     sizes = [_file_bytes(path) for path in record["loaded"]]
     raw, transferred = sum(size for size, _ in sizes), sum(size for _, size in sizes)
