@@ -1,5 +1,7 @@
 """Making tensors: from Python data or numpy arrays, filled with constants, ranges, or random."""
 
+import warnings
+
 import numpy as np
 
 from . import dtypes
@@ -24,6 +26,11 @@ __all__ = [
     "stack",
 ]
 
+_COPY_CONSTRUCT_MESSAGE = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+    "sourceTensor.detach().clone().requires_grad_(True), rather than "
+    "autograd_mini.tensor(sourceTensor)."
+)
 _REQUIRES_GRAD_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
 
 
@@ -68,6 +75,7 @@ def tensor(data, dtype=None, requires_grad=False):
     Python floats give float32, Python ints int64 and bools bool, as in torch.
     """
     if isinstance(data, Tensor):
+        warnings.warn(_COPY_CONSTRUCT_MESSAGE, UserWarning, stacklevel=2)
         array = data.array.copy()
     elif isinstance(data, np.ndarray):
         array = data.astype(dtypes.from_numpy_dtype(data.dtype).numpy_dtype, copy=True)

@@ -102,6 +102,7 @@ def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
                 dependencies[next_node] = remaining
                 if remaining == 0:
                     ready.append(next_node)
+            grads = next_grad = None  # the buffers are now the only holders of these gradients
     finally:
         grad_mode._State.enabled = previous
 

@@ -104,9 +104,15 @@ class AccumulateGrad:
 
 
 def _unshared(grad):
-    """True when no other tensor or view uses ``grad``'s memory, so ``.grad`` may take it over
-    without a copy (as torch does); otherwise ``x.grad.zero_()`` could change another tensor."""
-    return grad.array.base is None and sys.getrefcount(grad.array) <= 2  # grad's slot + this call
+    """True when only the engine holds ``grad`` and no other tensor or view uses its memory, so
+    ``.grad`` may take the memory over without a copy (torch does the same); otherwise an in-place
+    ``x.grad.zero_()`` could change another tensor."""
+    return (
+        sys.getrefcount(grad)
+        <= 4  # run_backward's and accumulate's variables, our argument, getrefcount's
+        and grad.array.base is None
+        and sys.getrefcount(grad.array) <= 2  # grad's slot and getrefcount's argument
+    )
 
 
 class Function:

@@ -33,6 +33,10 @@ class set_grad_enabled:
 class _GradModeSwitch:
     mode = True
 
+    def __new__(cls, function=None):
+        switch = super().__new__(cls)
+        return switch if function is None else switch(function)  # bare ``@no_grad`` works too
+
     def __enter__(self):
         self.previous = _State.enabled
         _State.enabled = self.mode

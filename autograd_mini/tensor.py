@@ -137,7 +137,7 @@ class Tensor:
             self.array,
             self.dtype.name,
             requires_grad=self._requires_grad and grad_fn is None,
-            grad_fn_name=None if grad_fn is None else grad_fn.name(),
+            grad_fn_name=None if grad_fn is None else grad_fn.name().rsplit("::")[-1],
         )
 
     __str__ = __repr__
@@ -493,6 +493,9 @@ class Tensor:
     def __getitem__(self, key):
         return shape_ops.index(self, key)
 
+    def __setitem__(self, key, value):
+        shape_ops.set_item(self, key, value)
+
     # ----- in-place operations ------------------------------------------------------------------
     def _inplace(self, other, operator, out_of_place):
         if _grad_state.enabled:
@@ -608,6 +611,10 @@ def _number(value):
 
 
 def _dims(dim, ndim):
+    if ndim == 0:  # torch accepts dim 0 or -1 on a 0-d tensor and reduces nothing
+        for d in (dim,) if isinstance(dim, int) else dim:
+            normalize_dim(d, ndim)
+        return ()
     if isinstance(dim, int):
         return (normalize_dim(dim, ndim),)
     return tuple(normalize_dim(d, ndim) for d in dim) if len(dim) else tuple(range(ndim))

@@ -96,6 +96,25 @@ def test_accumulation_keeps_the_grad_tensor_and_never_aliases_inputs():
         assert y.grad is None or y.grad.tolist() == [1.0, 1.0]
 
 
+def test_a_gradient_that_is_someone_elses_tensor_is_copied_into_grad():
+    class PassSaved(am.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(w)
+            return x * 1
+
+        @staticmethod
+        def backward(ctx, grad):
+            (w,) = ctx.saved_tensors
+            return w, None  # hands back a tensor the caller still holds
+
+    x = am.tensor([1.0, 2.0], requires_grad=True)
+    w = am.tensor([5.0, 6.0])
+    PassSaved.apply(x, w).backward(am.ones(2))
+    x.grad.zero_()
+    assert w.tolist() == [5.0, 6.0]
+
+
 def test_saved_values_are_freed_after_backward():
     x = am.tensor(2.0, requires_grad=True)
     y = x * x

@@ -59,6 +59,7 @@ CASES = [
     ("in-place add on leaf", lambda m: {"x": _leaf(m)}, lambda m, e: e["x"].__iadd__(1)),
     ("in-place mul on leaf", lambda m: {"x": _leaf(m)}, lambda m, e: e["x"].__imul__(2)),
     ("zero_ on leaf", lambda m: {"x": _leaf(m)}, lambda m, e: e["x"].zero_()),
+    ("index assignment on leaf", lambda m: {"x": _leaf(m)}, lambda m, e: e["x"].__setitem__(0, 5)),
     ("broadcast mismatch add", _nothing, lambda m, e: m.ones(2, 3) + m.ones(4)),
     ("broadcast mismatch mul", _nothing, lambda m, e: m.ones(2, 3) * m.ones(4)),
     ("broadcast mismatch 3-d", _nothing, lambda m, e: m.ones(2, 3, 4) - m.ones(5, 1, 4)),

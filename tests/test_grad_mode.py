@@ -22,6 +22,14 @@ def test_no_grad_as_a_decorator():
     assert y.grad_fn is None and am.is_grad_enabled()
 
 
+def test_bare_no_grad_decorator():
+    @am.no_grad
+    def scaled(t):
+        return t * 2
+
+    assert scaled(am.tensor(1.0, requires_grad=True)).grad_fn is None
+
+
 def test_enable_grad_inside_no_grad():
     x = am.tensor(2.0, requires_grad=True)
     with am.no_grad():

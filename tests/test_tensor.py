@@ -200,3 +200,33 @@ def test_repr_matches_torch_on_many_tensors():
     assert len(mine) >= 50
     for a, b in zip(mine, theirs, strict=True):
         _same_repr(a, b)
+
+
+def test_index_assignment_matches_torch():
+    for module in (torch, am):
+        z = module.zeros(3)
+        z[1:] = module.tensor([7.0, 8.0])
+        n = module.zeros(2, dtype=module.int64)
+        n[0] = 2.7
+        x = module.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 2
+        y[x > 2.5] = 0
+        y.sum().backward()
+        results = [repr(z), repr(n), repr(y), repr(x.grad)]
+        if module is torch:
+            expected = [r.replace("torch.", "autograd_mini.") for r in results]
+    assert results == expected
+
+
+def test_copy_constructing_warns_like_torch():
+    with pytest.warns(UserWarning, match=r"rather than autograd_mini\.tensor\(sourceTensor\)"):
+        copy = am.tensor(am.tensor([1.0]))
+    assert copy.tolist() == [1.0]
+
+
+def test_reducing_a_0d_tensor_along_dim_0():
+    x = am.tensor(3.0, requires_grad=True)
+    y = x.sum(0)
+    assert repr(y) == "tensor(3., grad_fn=<SumBackward1>)"
+    y.backward()
+    assert x.grad.item() == 1.0

@@ -4,7 +4,8 @@ import math
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, grad_mode
+from ..broadcast import unbroadcast
 from ..function import Function
 from ..tensor import Tensor, normalize_dim
 
@@ -112,8 +113,6 @@ class Expand(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        from ..broadcast import unbroadcast
-
         return unbroadcast(grad, ctx.shape), None
 
 
@@ -188,6 +187,48 @@ class IndexGrad(Function):
     @staticmethod
     def backward(ctx, grad):
         return Index.apply(grad, ctx.key), None, None
+
+
+class CopySlices(Function):
+    r"""$\frac{\partial}{\partial x}$ is 1 outside the written slots and 0 inside them; the written
+    values get the gradient of their slots"""
+
+    node_name = "autograd_mini::autograd::CopySlices"
+
+    @staticmethod
+    def forward(ctx, x, value, key):
+        ctx.key, ctx.value_shape = key, value.array.shape
+        x.array[key] = value.array  # in place, like torch: views of x see the change
+        return x.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        kept = np.ones(grad.array.shape, dtype=grad.array.dtype)
+        kept[ctx.key] = 0
+        grad_value = unbroadcast(Index.apply(grad, ctx.key), ctx.value_shape)
+        return grad * Tensor(kept), grad_value, None
+
+
+class IndexPut(CopySlices):
+    r"""Like CopySlices, for integer-list or mask keys: $0$ for the written slots of $x$, and
+    their gradients for the written values"""
+
+    node_name = "IndexPutBackward0"
+
+
+def set_item(x, key, value):
+    """``x[key] = value``, in place; recorded as a CopySlices node when gradients are involved."""
+    if grad_mode._State.enabled and x._requires_grad and x.grad_fn is None:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    if not isinstance(value, Tensor):
+        value = Tensor(np.asarray(value, dtype=x.array.dtype))
+    parts = key if isinstance(key, tuple) else (key,)
+    op = IndexPut if any(_is_advanced(part) for part in parts) else CopySlices
+    key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
+    result = op.apply(x, value, key)
+    x.grad_fn, x._requires_grad = result.grad_fn, result._requires_grad
 
 
 class Cat(Function):
