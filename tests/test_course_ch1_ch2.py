@@ -2,7 +2,9 @@
 the picture functions return small figures with the expected panels and labels."""
 
 import io
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 import torch
@@ -13,6 +15,8 @@ import autograd_mini as am
 from autograd_mini.course import exercises_ch1 as ch1
 from autograd_mini.course import exercises_ch2 as ch2
 from autograd_mini.course import tensor_pictures
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
 
 
 def _gradient_at(function, at, library):
@@ -197,3 +201,21 @@ def test_parabola_tangent_has_slope_twice_the_point():
     assert np.allclose(np.diff(y) / np.diff(x), 6.0)
     assert "tangent at x = 3, slope 6" in _texts(figure)
     assert np.allclose(curve.get_ydata(), curve.get_xdata() ** 2)
+
+
+@pytest.mark.parametrize(
+    ("notebook", "module", "count"),
+    [("01-introduction.ipynb", ch1, 5), ("02-tensors-part-1.ipynb", ch2, 6)],
+)
+def test_checker_titles_are_the_exercise_headings_of_the_chapter(notebook, module, count):
+    chapter = nbformat.read(CHAPTERS / notebook, as_version=4)
+    headings = [
+        line.removeprefix("```{exercise}").strip()
+        for cell in chapter.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("```{exercise}")
+    ]
+    number = module.__name__[-1]
+    titles = [getattr(module, f"EXERCISE_{number}_{n}").title for n in range(1, count + 1)]
+    assert headings == titles

@@ -3,6 +3,7 @@
 Every checker computes the expected result independently, with torch or with plain arithmetic, and
 returns None for a right answer or one sentence saying what is wrong. The notebook shows the reader
 `EXERCISE_1_1.check(answer)`; the hidden solutions call `check_solution`.
+Each title is the heading of its exercise in the notebook (the book numbers the exercises).
 """
 
 import math
@@ -46,7 +47,7 @@ def _slope_of_square_at_minus_four(answer) -> str | None:
 
 
 EXERCISE_1_1 = Exercise(
-    "Exercise 1.1",
+    "The taste at another point",
     _slope_of_square_at_minus_four,
     _lines(
         "x = am.tensor(-4.0, requires_grad=True), then y = x**2,",
@@ -70,7 +71,7 @@ def _printout_of_square_at_three(answer) -> str | None:
 
 
 EXERCISE_1_2 = Exercise(
-    "Exercise 1.2",
+    "Predict a printout",
     _printout_of_square_at_three,
     _lines("copy the printout of x**2 at 9 from the first taste,", "then change the number."),
 )
@@ -95,7 +96,7 @@ def _central_difference_at_nine(answer) -> str | None:
 
 
 EXERCISE_1_3 = Exercise(
-    "Exercise 1.3",
+    "A slope by hand",
     _central_difference_at_nine,
     _lines("with h = 0.001 and f(x) = x ** 2,", "compute (f(9 + h) - f(9 - h)) / (2 * h)."),
 )
@@ -106,7 +107,7 @@ def _slope_of_cube_at_two(answer) -> str | None:
 
 
 EXERCISE_1_4 = Exercise(
-    "Exercise 1.4",
+    "Another function",
     _slope_of_cube_at_two,
     "the steps of the taste, with x**3 instead of x**2 and x = 2.",
 )
@@ -129,7 +130,7 @@ def _table_of_slopes(answer) -> str | None:
 
 
 EXERCISE_1_5 = Exercise(
-    "Exercise 1.5",
+    "A table of slopes",
     _table_of_slopes,
     _lines(
         "for each value 0.0, 1.0, ..., 4.0: make a fresh tensor with",

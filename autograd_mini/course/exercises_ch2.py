@@ -3,6 +3,7 @@
 Each checker builds the expected tensor with torch and compares shape, dtype and values with the
 reader's answer, which may be an autograd_mini tensor or a torch tensor. It returns None for a right
 answer or one sentence naming the first thing that is wrong.
+Each title is the heading of its exercise in the notebook (the book numbers the exercises).
 """
 
 import numpy as np
@@ -46,7 +47,7 @@ def _matrix_of_sevens(answer) -> str | None:
 
 
 EXERCISE_2_1 = Exercise(
-    "Exercise 2.1",
+    "A matrix of sevens",
     _matrix_of_sevens,
     _lines("am.full takes a shape and a fill value;", "write the seven as 7.0 to get float32."),
 )
@@ -66,7 +67,7 @@ def _ndim_and_numel(answer) -> str | None:
 
 
 EXERCISE_2_2 = Exercise(
-    "Exercise 2.2",
+    "Count dimensions and elements",
     _ndim_and_numel,
     "ndim is how many numbers the shape has; numel is their product.",
 )
@@ -81,7 +82,7 @@ def _second_column(answer) -> str | None:
 
 
 EXERCISE_2_3 = Exercise(
-    "Exercise 2.3",
+    "Take a column",
     _second_column,
     _lines("m[row, column]: a colon means 'all of them',", "and counting starts at 0."),
 )
@@ -96,7 +97,7 @@ def _three_by_two(answer) -> str | None:
 
 
 EXERCISE_2_4 = Exercise(
-    "Exercise 2.4",
+    "Reshape",
     _three_by_two,
     _lines("call .reshape(3, 2) on am.arange(6):", "rows fill up first, in reading order."),
 )
@@ -112,7 +113,7 @@ def _float_tensor_with_grad(answer) -> str | None:
 
 
 EXERCISE_2_5 = Exercise(
-    "Exercise 2.5",
+    "A tensor that can have gradients",
     _float_tensor_with_grad,
     _lines(
         "only floating-point tensors can require gradients: write 1.0",
@@ -141,7 +142,7 @@ def _shared_memory_pair(answer) -> str | None:
 
 
 EXERCISE_2_6 = Exercise(
-    "Exercise 2.6",
+    "Share memory with numpy",
     _shared_memory_pair,
     _lines("torch.from_numpy(array) wraps the array's memory", "instead of copying it."),
 )
