@@ -1,5 +1,6 @@
 """Making tensors: from Python data or numpy arrays, filled with constants, ranges, or random."""
 
+import math
 import warnings
 
 import numpy as np
@@ -158,25 +159,75 @@ def eye(n, m=None, dtype=None, requires_grad=False):
 
 
 class _Generator:
-    state = np.random.default_rng(0)
+    """torch's CPU generator: the same mt19937 stream and the same recipes, so that after
+    ``manual_seed(s)`` the calls ``rand`` and ``randn`` give torch's numbers (``randn`` in float32
+    with 16 or more values may differ from torch in the last bit: torch uses its own sin/cos/log)."""
+
+    def __init__(self, seed):
+        self.engine = np.random.RandomState(seed & 0xFFFFFFFF)  # mt19937, seeded like torch's
+        self.cached_normal = None  # torch keeps the second of each Box-Muller pair for later
+
+    def bits(self, count):
+        return self.engine.randint(0, 2**32, size=count, dtype=np.uint32).astype(np.uint64)
+
+    def uniform(self, count, dtype):
+        """Values in $[0, 1)$: 24 random bits for float32, 53 (from two draws) for float64."""
+        if dtype == np.float32:
+            return ((self.bits(count) & np.uint64(2**24 - 1)) * 2.0**-24).astype(np.float32)
+        raw = self.bits(2 * count)
+        return (((raw[0::2] << np.uint64(32)) | raw[1::2]) & np.uint64(2**53 - 1)) * 2.0**-53
+
+    def normal(self, count, dtype):
+        """Standard normal values by the Box-Muller transform, in torch's order."""
+        if count < 16:  # torch draws these one pair at a time, in double precision
+            values = np.empty(count)
+            for i in range(count):
+                if self.cached_normal is None:
+                    u1, u2 = self.uniform(2, np.float64)
+                    radius, theta = np.sqrt(-2 * np.log1p(-u2)), 2 * np.pi * u1
+                    values[i], self.cached_normal = radius * np.cos(theta), radius * np.sin(theta)
+                else:
+                    values[i], self.cached_normal = self.cached_normal, None
+            return values.astype(dtype)
+        values = self.uniform(count, dtype)
+        for start in range(0, count - 15, 16):
+            self._box_muller(values[start : start + 16], dtype)
+        if count % 16:  # torch then redraws the last 16 values and transforms them again
+            values[count - 16 :] = self.uniform(16, dtype)
+            self._box_muller(values[count - 16 :], dtype)
+        return values
+
+    @staticmethod
+    def _box_muller(block, dtype):
+        """16 uniform values in place to 16 normal ones: pairs (u1, u2) are block[j], block[j+8]."""
+        radius = np.sqrt(dtype(-2) * np.log(dtype(1) - block[:8]))
+        theta = dtype(2 * np.pi) * block[8:]
+        block[:8], block[8:] = radius * np.cos(theta), radius * np.sin(theta)
+
+
+_generator = [_Generator(67280421310721)]  # torch's default seed
 
 
 def manual_seed(seed):
-    """Seed the random generator so ``rand`` and ``randn`` repeat (their values differ from torch's)."""  # noqa: E501
-    _Generator.state = np.random.default_rng(seed)
+    """Seed the random generator: ``rand`` and ``randn`` then give the same numbers as torch's."""
+    _generator[0] = _Generator(int(seed))
+
+
+def _random(size, dtype, requires_grad, draw):
+    dtype = dtype or dtypes.float32
+    shape = _size(size)
+    values = draw(math.prod(shape), dtype.numpy_dtype.type).reshape(shape)
+    return _finish(values.astype(dtype.numpy_dtype, copy=False), dtype, requires_grad)
 
 
 def rand(*size, dtype=None, requires_grad=False):
-    """Uniform random values in $[0, 1)$."""
-    dtype = dtype or dtypes.float32
-    return _finish(_Generator.state.random(_size(size), dtype.numpy_dtype), dtype, requires_grad)
+    """Uniform random values in $[0, 1)$ (torch's numbers for the same seed)."""
+    return _random(size, dtype, requires_grad, _generator[0].uniform)
 
 
 def randn(*size, dtype=None, requires_grad=False):
-    """Standard normal random values."""
-    dtype = dtype or dtypes.float32
-    array = _Generator.state.standard_normal(_size(size), dtype.numpy_dtype)
-    return _finish(array, dtype, requires_grad)
+    """Standard normal random values (torch's numbers for the same seed)."""
+    return _random(size, dtype, requires_grad, _generator[0].normal)
 
 
 def from_numpy(array):
