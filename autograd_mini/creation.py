@@ -160,8 +160,8 @@ def eye(n, m=None, dtype=None, requires_grad=False):
 
 class _Generator:
     """torch's CPU generator: the same mt19937 stream and the same recipes, so that after
-    ``manual_seed(s)`` the calls ``rand`` and ``randn`` give torch's numbers (``randn`` in float32
-    with 16 or more values may differ from torch in the last bit: torch uses its own sin/cos/log)."""
+    ``manual_seed(s)`` the calls ``rand`` and ``randn`` give torch's numbers (``randn`` of 16 or
+    more values may differ from torch in the last bit: torch has its own sin, cos and log)."""
 
     def __init__(self, seed):
         self.engine = np.random.RandomState(seed & 0xFFFFFFFF)  # mt19937, seeded like torch's
