@@ -30,6 +30,7 @@ LINT_PATHS := autograd_mini tests tools chapters $(wildcard benchmarks/*.py)
 SANITIZE := tools/nbval_sanitize.cfg
 BUILD := $(VENV)/bin/jupyter-book build . -W -n --keep-going --all
 CHROMIUM := /usr/bin/chromium
+BUILD_STEP ?=
 
 .PHONY: book test lab notebooks bench clean distclean setup mathjax build lint unit nbval hygiene site
 
@@ -73,14 +74,14 @@ book: setup mathjax build
 	@echo "            then open http://127.0.0.1:8000/"
 
 build: setup mathjax
-	@echo "==> Building the book: executes every chapter, -W -n (any warning fails the build)"
+	@echo "==> $(BUILD_STEP)Building the book: executes every chapter, -W -n (any warning fails the build)"
 	@rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	@start=$$(date +%s); $(BUILD); echo "==> Book built in $$(( $$(date +%s) - start )) s"
 
 # ----------------------------------------------------------------------------------------- test
 test: setup mathjax
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory --keep-going lint unit nbval build hygiene site; \
+	$(MAKE) --no-print-directory --keep-going BUILD_STEP="[4/6] " lint unit nbval build hygiene site; \
 	echo "==> make test passed in $$(( $$(date +%s) - start )) s"
 
 lint: setup
