@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BOOK = Path(os.environ.get("BOOK_SOURCE_DIR", ROOT)).resolve()
 SITE = Path(os.environ.get("BOOK_HTML_DIR", BOOK / "_build" / "html")).resolve()
 SCREENSHOTS = Path(os.environ.get("BOOK_SCREENSHOT_DIR", SITE.parent / "screenshots")).resolve()
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
