@@ -312,7 +312,10 @@ class Tensor:
         if isinstance(exponent, Tensor):
             return elementwise.PowTensor.apply(*_operands(self, exponent))
         self, _ = _operands(self, exponent)
-        return elementwise.Pow.apply(self, _number(exponent))
+        exponent = _number(exponent)
+        if self.array.dtype.kind in "iub" and isinstance(exponent, int) and exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return elementwise.Pow.apply(self, exponent)
 
     def __rpow__(self, base):
         self, _ = _operands(self, base)
@@ -617,7 +620,11 @@ def _dims(dim, ndim):
         return ()
     if isinstance(dim, int):
         return (normalize_dim(dim, ndim),)
-    return tuple(normalize_dim(d, ndim) for d in dim) if len(dim) else tuple(range(ndim))
+    dims = tuple(normalize_dim(d, ndim) for d in dim) if len(dim) else tuple(range(ndim))
+    for d in dims:
+        if dims.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return dims
 
 
 from . import engine  # noqa: E402  (these modules use Tensor, so they load after it)

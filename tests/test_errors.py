@@ -98,6 +98,9 @@ CASES = [
     ("stack sizes", _nothing, lambda m, e: m.stack([m.ones(2, 3), m.ones(2, 4)])),
     ("numpy of requires_grad", lambda m: {"x": _leaf(m)}, lambda m, e: e["x"].numpy()),
     ("mean of int", _int_tensor, lambda m, e: e["n"].mean()),
+    ("int to a negative power", _int_tensor, lambda m, e: e["n"] ** -1),
+    ("repeated dims", _matrix, lambda m, e: e["a"].sum((0, 0))),
+    ("repeated dims, negative", _matrix, lambda m, e: e["a"].mean((1, -1))),
     ("int += float", _int_tensor, lambda m, e: e["n"].__iadd__(1.5)),
     (
         "grad of an unused input",
