@@ -1,7 +1,7 @@
 """The backward pass: walk the graph in topological order, without recursion, summing gradients."""
 
 from . import grad_mode
-from .function import _FREED, SECOND_BACKWARD_MESSAGE, AccumulateGrad
+from .function import _FREED, AccumulateGrad
 from .tensor import Size, Tensor
 
 __all__ = ["backward", "grad", "run_backward"]
@@ -42,8 +42,7 @@ def _count_dependencies(roots):
     seen = set(stack)
     while stack:
         node = stack.pop()
-        if node._saved is _FREED:
-            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+        node.check_saved()  # freed or modified saved values: fail before anything changes
         for next_node in node.next_nodes:
             if next_node is not None:
                 dependencies[next_node] = dependencies.get(next_node, 0) + 1

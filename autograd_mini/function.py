@@ -31,6 +31,7 @@ class Node:
         "next_nodes",
         "needs_input_grad",
         "_saved",
+        "_saved_versions",
         "_tensor_positions",
         "_retained",
         "__dict__",
@@ -42,6 +43,7 @@ class Node:
         self.next_nodes = ()
         self.needs_input_grad = ()
         self._saved = None
+        self._saved_versions = ()
         self._tensor_positions = None
         self._retained = None
 
@@ -57,16 +59,38 @@ class Node:
     def save_for_backward(self, *tensors):
         """Keep tensors for ``backward``; they are released when a backward pass is done."""
         self._saved = tensors
+        self._saved_versions = tuple(t._version for t in tensors)
 
     @property
     def saved_tensors(self):
         """The tensors given to ``save_for_backward``."""
+        self.check_saved()
+        return self._saved or ()
+
+    def check_saved(self):
+        """Raise torch's error if the saved tensors were freed or changed in place since."""
         if self._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-        return self._saved or ()
+        for tensor, version in zip(self._saved or (), self._saved_versions, strict=True):
+            if tensor._version != version:
+                raise RuntimeError(_modified_message(tensor, version))
 
     def __repr__(self):
         return f"<{self.name()} object at {id(self):#x}>"
+
+
+def _modified_message(tensor, version):
+    kind = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
+    origin = ""
+    if tensor.grad_fn is not None:
+        origin = f", which is output 0 of {tensor.grad_fn.name().removesuffix('Backward0')},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [autograd_mini.{kind[tensor.dtype.name]}Tensor {list(tensor.shape)}]{origin} "
+        f"is at version {tensor._version}; expected version {version} instead. Hint: enable "
+        "anomaly detection to find the operation that failed to compute its gradient, with "
+        "autograd_mini.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
 
 
 class AccumulateGrad:
@@ -74,7 +98,9 @@ class AccumulateGrad:
 
     __slots__ = ("variable", "__weakref__")
     next_functions = next_nodes = ()
-    _saved = None
+
+    def check_saved(self):
+        """A leaf's node saves nothing."""
 
     def __init__(self, variable):
         self.variable = variable

@@ -61,6 +61,7 @@ class Tensor:
         "_grad",
         "_accumulator_ref",
         "_retains_grad",
+        "_version",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to our operators: np.float64(2) * x calls x.__rmul__
@@ -73,6 +74,7 @@ class Tensor:
         self._grad = None
         self._accumulator_ref = None
         self._retains_grad = False
+        self._version = 0  # counts in-place changes, so backward can refuse stale saved values
 
     # ----- what a tensor is ------------------------------------------------------------------
     @property
@@ -521,6 +523,7 @@ class Tensor:
                 f"{list(result.shape)}"
             )
         self.array[...] = result
+        self._version += 1
         return self
 
     def __iadd__(self, other):
@@ -552,6 +555,7 @@ class Tensor:
         if _grad_state.enabled and self._requires_grad and self.grad_fn is None:
             raise RuntimeError(LEAF_INPLACE_MESSAGE)
         self.array[...] = 0
+        self._version += 1
         return self
 
     def fill_(self, value):
@@ -559,6 +563,7 @@ class Tensor:
         if _grad_state.enabled and self._requires_grad and self.grad_fn is None:
             raise RuntimeError(LEAF_INPLACE_MESSAGE)
         self.array[...] = value
+        self._version += 1
         return self
 
 

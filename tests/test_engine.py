@@ -239,3 +239,25 @@ def test_branch_without_gradient_still_releases_its_dependents():
     y = x.max() + x.sum()  # max passes gradient only to one element
     y.backward()
     assert x.grad.tolist() == [2.0, 1.0]
+
+
+def test_a_training_loop_matches_torch():
+    def train(m):
+        m.manual_seed(0)
+        w = m.randn(3, 2, requires_grad=True)
+        b = m.zeros(2, requires_grad=True)
+        x = m.linspace(-1, 1, 12).reshape(4, 3)
+        target = m.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
+        for _ in range(5):
+            loss = ((m.tanh(x @ w + b) - target) ** 2).mean()
+            loss.backward()
+            with m.no_grad():
+                w -= 0.5 * w.grad
+                b -= 0.5 * b.grad
+            w.grad.zero_()
+            b.grad = None
+        return loss.item(), w.detach().numpy()
+
+    (mine_loss, mine_w), (their_loss, their_w) = train(am), train(torch)
+    np.testing.assert_allclose(mine_loss, their_loss, rtol=1e-6)
+    np.testing.assert_allclose(mine_w, their_w, rtol=1e-5, atol=1e-6)

@@ -28,6 +28,39 @@ def _two_branches_used_once(m):
     return {"x": x, "y": y}
 
 
+def _saved_input_changed(m):
+    x = _leaf(m)
+    w = m.tensor([1.0, 2.0, 3.0])
+    y = (x * w).sum()
+    w += 1
+    return {"x": x, "w": w, "y": y}
+
+
+def _saved_result_changed(m):
+    x = _leaf(m)
+    h = x * 2
+    y = (h * h).sum()
+    with m.no_grad():
+        h += 1
+    return {"x": x, "h": h, "y": y}
+
+
+def _leaf_updated_before_backward(m):
+    x = _leaf(m)
+    y = (x * x).sum()
+    with m.no_grad():
+        x -= 1
+    return {"x": x, "y": y}
+
+
+def _leaf_written_before_backward(m):
+    x = m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = (x * x).sum()
+    with m.no_grad():
+        x[0] = 1
+    return {"x": x, "y": y}
+
+
 def _nothing(m):
     return {}
 
@@ -55,6 +88,10 @@ CASES = [
     ("second backward", _used_once, lambda m, e: e["y"].backward()),
     ("second backward, two branches", _two_branches_used_once, lambda m, e: e["y"].backward()),
     ("second grad", _used_once, lambda m, e: m.autograd_grad(e["y"], e["x"])),
+    ("saved input changed in place", _saved_input_changed, lambda m, e: e["y"].backward()),
+    ("saved result changed in place", _saved_result_changed, lambda m, e: e["y"].backward()),
+    ("leaf updated before backward", _leaf_updated_before_backward, lambda m, e: e["y"].backward()),
+    ("leaf written before backward", _leaf_written_before_backward, lambda m, e: e["y"].backward()),
     ("backward without grad", _nothing, lambda m, e: (m.tensor(2.0) * 2).backward()),
     ("in-place add on leaf", lambda m: {"x": _leaf(m)}, lambda m, e: e["x"].__iadd__(1)),
     ("in-place mul on leaf", lambda m: {"x": _leaf(m)}, lambda m, e: e["x"].__imul__(2)),

@@ -199,6 +199,7 @@ class CopySlices(Function):
     def forward(ctx, x, value, key):
         ctx.key, ctx.value_shape = key, value.array.shape
         x.array[key] = value.array  # in place, like torch: views of x see the change
+        x._version += 1
         return x.array
 
     @staticmethod
