@@ -100,7 +100,7 @@ def bench_matmul():
 
     mini()
     np.testing.assert_allclose(a.grad.numpy(), seed @ b_values.T, rtol=1e-4, atol=1e-3)
-    return interleaved(mini, by_hand, rounds=7, repeats=5)
+    return interleaved(mini, by_hand, rounds=20, repeats=5)
 
 
 # ----- 3. a chain of 100,000 scalar multiplications -------------------------------------------
