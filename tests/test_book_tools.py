@@ -1,0 +1,94 @@
+"""The book's tools, without a kernel: the notebook normalizer and the Sphinx tweaks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the repository's tools/ package
+
+from tools.book_sphinx import _dollar_math_to_role, _skip_foreign_members  # noqa: E402
+from tools.normalize_notebooks import WIDGET_VIEW, dumps, normalize  # noqa: E402
+
+
+def messy_notebook():
+    notebook = new_notebook()
+    notebook.metadata = {
+        "kernelspec": {"name": "python3-custom", "display_name": "Py", "language": "python"},
+        "language_info": {"name": "python", "version": "3.11.7"},
+        "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {"abc": {}}}},
+        "vscode": {"interpreter": {}},
+        "mystnb": {"execution_mode": "force"},
+    }
+    explorer = new_output(
+        "display_data",
+        data={
+            WIDGET_VIEW: {"model_id": "7f3a", "version_major": 2, "version_minor": 0},
+            "text/html": "<div>static</div>",
+            "text/plain": "explorer",
+        },
+    )
+    notebook.cells = [
+        new_markdown_cell("# 1. Title", metadata={"collapsed": True}),
+        new_code_cell(
+            "print('a'); print('b')",
+            execution_count=7,
+            metadata={"execution": {"iopub.status.busy": "2026"}, "tags": ["keep"]},
+            outputs=[
+                new_output("stream", name="stdout", text="a\n"),
+                new_output("stream", name="stdout", text="b\n"),
+            ],
+        ),
+        new_code_cell("explorer", execution_count=9, outputs=[explorer]),
+    ]
+    return notebook
+
+
+def test_normalize_keeps_what_matters_and_drops_the_volatile():
+    notebook = normalize(messy_notebook())
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert "version" not in notebook.metadata.language_info
+    assert set(notebook.metadata) == {"kernelspec", "language_info", "mystnb"}
+    markdown, printing, explorer = notebook.cells
+    assert "collapsed" not in markdown.metadata
+    assert printing.metadata == {"tags": ["keep"]}
+    assert [o.text for o in printing.outputs] == ["a\nb\n"], "consecutive streams are merged"
+    assert [printing.execution_count, explorer.execution_count] == [1, 2]
+    assert set(explorer.outputs[0].data) == {"text/html", "text/plain"}
+    nbformat.validate(notebook)
+
+
+def test_normalize_is_idempotent_and_serializes_stably():
+    once = normalize(messy_notebook())
+    assert dumps(normalize(once)) == dumps(once)
+    assert dumps(once).endswith("}\n")
+
+
+def test_a_bare_widget_view_is_kept():
+    """A display with nothing but the widget view keeps it: dropping it would lose the output."""
+    notebook = messy_notebook()
+    notebook.cells[2].outputs[0].data = {WIDGET_VIEW: {"model_id": "x"}}
+    assert WIDGET_VIEW in normalize(notebook).cells[2].outputs[0].data
+
+
+def test_docstring_dollar_maths_becomes_a_math_role():
+    lines = [r"$\frac{\partial}{\partial a} \frac{a}{b} = \frac{1}{b}, \quad", r"\frac{a}{b^2}$"]
+    _dollar_math_to_role(None, "class", "Div", None, {}, lines)
+    assert lines[0].startswith(r":math:`\frac{\partial}")
+    assert lines[-1].endswith("`")
+    no_maths = ["Returns a tensor."]
+    _dollar_math_to_role(None, "function", "f", None, {}, no_maths)
+    assert no_maths == ["Returns a tensor."]
+
+
+def test_only_autograd_mini_members_are_documented():
+    import numpy as np
+
+    import autograd_mini
+
+    assert _skip_foreign_members(None, "class", "reduce", np.max, False, {}) is True
+    assert _skip_foreign_members(None, "module", "tensor", autograd_mini.tensor, False, {}) is None
