@@ -68,6 +68,9 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __init__(self, array, requires_grad=False):
+        if type(array) is not np.ndarray:  # a numpy scalar keeps its dtype; ``Tensor([1, 2])``
+            float32 = None if isinstance(array, np.generic) else np.float32  # is float32 (torch)
+            array = np.array(array, dtype=float32)
         self.array = array
         self.grad_fn = None
         self._requires_grad = requires_grad
@@ -157,7 +160,7 @@ class Tensor:
     def __iter__(self):
         if self.array.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.array.shape[0]))
+        return (shape_ops.Unbind.apply(self, (i,)) for i in range(self.array.shape[0]))
 
     def __bool__(self):
         if self.array.size != 1:

@@ -241,3 +241,13 @@ def test_reducing_a_0d_tensor_along_dim_0():
     assert repr(y) == "tensor(3., grad_fn=<SumBackward1>)"
     y.backward()
     assert x.grad.item() == 1.0
+
+
+def test_iteration_and_the_tensor_class_like_torch():
+    for module in (torch, am):
+        x = module.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        rows = [repr(row) for row in x]
+        plain = repr(module.Tensor([1, 2]))
+        if module is torch:
+            expected = [r.replace("torch.", "autograd_mini.") for r in rows], plain
+    assert (rows, plain) == expected

@@ -172,6 +172,12 @@ class Slice(Index):
     node_name = "SliceBackward0"
 
 
+class Unbind(Index):
+    r"""$\frac{\partial x_k}{\partial x_i} = [i = k]$: iterating over a tensor gives its rows"""
+
+    node_name = "UnbindBackward0"
+
+
 class IndexGrad(Function):
     r"""Scatter-add into zeros: the backward of indexing; its own derivative is indexing again"""
 
