@@ -118,7 +118,9 @@ def test_favicon_logo_and_mathjax_are_served_by_the_site():
     assert logos and all(img.get("alt") for img in logos)
     # html_context.default_mode (without it the theme logs "Got invalid theme mode").
     assert document.find("html").get("data-theme") == "light"
-    mathjax = soup("chapters/notation-and-errata.html").find("script", src=lambda s: "mathjax" in s)
+    mathjax = soup("chapters/notation-and-errata.html").find(
+        "script", src=lambda s: bool(s) and "mathjax" in s
+    )
     assert mathjax and mathjax["src"].startswith("../_static/../mathjax/tex-chtml.js")
 
 
