@@ -1,5 +1,7 @@
 """The backward pass: walk the graph in topological order, without recursion, summing gradients."""
 
+import numpy as np
+
 from . import grad_mode
 from .function import _FREED, AccumulateGrad
 from .tensor import Size, Tensor
@@ -9,16 +11,15 @@ __all__ = ["backward", "grad", "run_backward"]
 
 def _root_gradients(outputs, grad_outputs):
     """Check the outputs and build the gradient each one starts with."""
-    if isinstance(outputs, Tensor):
-        outputs = (outputs,)
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     if grad_outputs is None or isinstance(grad_outputs, Tensor):
-        grad_outputs = (grad_outputs,) * len(outputs) if grad_outputs is None else (grad_outputs,)
+        grad_outputs = (grad_outputs,) * len(outputs)
     roots, gradients = [], []
     for index, (output, gradient) in enumerate(zip(outputs, grad_outputs, strict=True)):
         if gradient is None:
             if output.array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            gradient = Tensor(output.array.dtype.type(1) + 0 * output.array)
+            gradient = Tensor(np.ones_like(output.array))
         elif gradient.array.shape != output.array.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{index}] has a shape of {Size(gradient.shape)} "
@@ -36,40 +37,40 @@ def _root_gradients(outputs, grad_outputs):
 
 
 def _count_dependencies(roots):
-    """How many edges lead into each node reachable from the roots (an iterative walk)."""
+    """How many edges lead into each node reachable from the roots (an iterative walk).
+
+    Also checks every node's saved tensors, so a freed or modified graph fails here, before any
+    gradient has changed."""
     dependencies = {}
     stack = list(roots)
     seen = set(stack)
     while stack:
         node = stack.pop()
-        node.check_saved()  # freed or modified saved values: fail before anything changes
+        node.check_saved()
         for next_node in node.next_nodes:
             if next_node is not None:
                 dependencies[next_node] = dependencies.get(next_node, 0) + 1
                 if next_node not in seen:
                     seen.add(next_node)
                     stack.append(next_node)
-    return dependencies, seen
+    return dependencies
 
 
 def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
     """Propagate ``gradients`` from ``roots`` to the leaves.
 
-    A node runs once every node that feeds it has run, so each node sees the full sum of its
-    gradients (diamonds and reuse such as ``a + a`` come out right). Leaves accumulate into
-    ``.grad``, unless ``capture`` (a dict node -> None) asks for the gradients instead.
+    A node runs once every node that feeds it has run, so it sees the full sum of its gradients
+    (diamonds and reuse such as ``a + a`` come out right). Leaves accumulate into ``.grad``;
+    with ``capture`` (a dict whose keys are nodes) the gradients reaching those nodes are stored
+    in it instead, and no ``.grad`` changes.
     """
-    dependencies, seen = _count_dependencies(roots)
-    if capture is not None:
-        for node in capture:
-            if node not in seen:
-                capture[node] = "unused"
-    buffers = {}
+    dependencies = _count_dependencies(roots)
+    buffers = {}  # node -> the sum of the gradients that have reached it so far
     for node, gradient in zip(roots, gradients, strict=True):
         buffers[node] = buffers[node] + gradient if node in buffers else gradient
     ready = [node for node in dict.fromkeys(roots) if node not in dependencies]
     previous = grad_mode._State.enabled
-    grad_mode._State.enabled = create_graph
+    grad_mode._State.enabled = create_graph  # record the backward pass only for higher order
     try:
         while ready:
             node = ready.pop()
@@ -82,12 +83,12 @@ def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
                 continue
             grads = (None,) * len(node.next_nodes)
             if grad is not None:
-                if node._retained is not None:
+                if node._retained is not None and capture is None:
                     _retain(node, grad, create_graph)
                 grads = node.function.backward(node, grad)
                 if type(grads) is not tuple:
                     grads = (grads,)
-                if node._tensor_positions is not None:
+                if node._tensor_positions is not None:  # keep the gradients of tensor inputs
                     grads = tuple(grads[i] for i in node._tensor_positions)
             if not retain_graph and node._saved is not None:
                 node._saved = _FREED
@@ -97,9 +98,8 @@ def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
                 if next_grad is not None:
                     existing = buffers.get(next_node)
                     buffers[next_node] = next_grad if existing is None else existing + next_grad
-                remaining = dependencies[next_node] - 1
-                dependencies[next_node] = remaining
-                if remaining == 0:
+                dependencies[next_node] -= 1
+                if dependencies[next_node] == 0:
                     ready.append(next_node)
             grads = next_grad = None  # the buffers are now the only holders of these gradients
     finally:
@@ -107,6 +107,7 @@ def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
 
 
 def _retain(node, grad, create_graph):
+    """Store the gradient of a non-leaf that asked for it with ``retain_grad()``."""
     tensor = node._retained()
     if tensor is not None:
         if tensor._grad is None:
@@ -136,23 +137,18 @@ def grad(
     Unlike ``backward`` this leaves every ``.grad`` untouched; with ``create_graph=True`` the
     results are differentiable again, which gives second derivatives.
     """
-    single = isinstance(inputs, Tensor)
-    inputs = (inputs,) if single else tuple(inputs)
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     roots, gradients = _root_gradients(outputs, grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
     nodes = [tensor.grad_fn or tensor._accumulator() for tensor in inputs]
-    capture = dict.fromkeys(nodes)
-    dependencies, seen = _count_dependencies(roots)
+    reachable = set(roots) | set(_count_dependencies(roots))
     for index, node in enumerate(nodes):
-        if node not in seen and not allow_unused:
+        if node not in reachable and not allow_unused:
             raise RuntimeError(
                 f"The differentiated Tensor at index {index} appears to not have been used in the "
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
+    capture = dict.fromkeys(nodes)
     run_backward(roots, gradients, retain_graph, create_graph, capture)
-    results = []
-    for node in nodes:
-        found = capture[node]
-        results.append(None if isinstance(found, str) else found)
-    return tuple(results)
+    return tuple(capture[node] for node in nodes)

@@ -99,18 +99,18 @@ class AccumulateGrad:
     __slots__ = ("variable", "__weakref__")
     next_functions = next_nodes = ()
 
-    def check_saved(self):
-        """A leaf's node saves nothing."""
-
     def __init__(self, variable):
         self.variable = variable
+
+    def check_saved(self):
+        """A leaf's node saves nothing, so there is nothing to check."""
 
     def name(self):
         """``"autograd_mini::autograd::AccumulateGrad"``, mirroring torch's node name."""
         return "autograd_mini::autograd::AccumulateGrad"
 
     def accumulate(self, grad, create_graph):
-        """Add ``grad`` into the leaf's ``.grad`` (a copy is stored the first time)."""
+        """Add ``grad`` into the leaf's ``.grad``; the first gradient is stored, never shared."""
         variable = self.variable
         old = variable._grad
         if old is None:
@@ -133,12 +133,10 @@ def _unshared(grad):
     """True when only the engine holds ``grad`` and no other tensor or view uses its memory, so
     ``.grad`` may take the memory over without a copy (torch does the same); otherwise an in-place
     ``x.grad.zero_()`` could change another tensor."""
-    return (
-        sys.getrefcount(grad)
-        <= 4  # run_backward's and accumulate's variables, our argument, getrefcount's
-        and grad.array.base is None
-        and sys.getrefcount(grad.array) <= 2  # grad's slot and getrefcount's argument
-    )
+    # the holders we expect: run_backward's and accumulate's variables, our argument, and
+    # getrefcount's own argument; for the array: grad's slot and getrefcount's argument
+    engine_only = sys.getrefcount(grad) <= 4
+    return engine_only and grad.array.base is None and sys.getrefcount(grad.array) <= 2
 
 
 class Function:
