@@ -17,6 +17,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Rebuilt when requirements.txt or pyproject.toml change.
 STAMP := $(VENV)/.make-installed
+# The one torch the venv may hold (pinned in requirements.txt); checked after every install.
+TORCH_VERSION := $(shell sed -n 's/^torch==\([^ #]*\).*/\1/p' requirements.txt)
 
 # MathJax 3, pinned and checked against the npm registry's integrity hash; never committed.
 MATHJAX_VERSION := 3.2.2
@@ -48,7 +50,7 @@ $(STAMP): requirements.txt pyproject.toml
 	  | { grep -v '^Requirement already satisfied' || true; }
 	@echo "==> Installing autograd_mini in editable mode (no dependency resolution: torch stays pinned)"
 	$(PY) -m pip install --disable-pip-version-check --quiet --no-deps -e .
-	@$(PY) -c 'import torch; v = torch.__version__; assert v.startswith("2.13.0"), v; print("==> torch", v)'
+	@$(PY) -c 'import torch; v = torch.__version__; assert v.split("+")[0] == "$(TORCH_VERSION)", v; print("==> torch", v)'
 	@echo "==> Warming matplotlib's font cache (its one-time message would otherwise land in outputs)"
 	@$(PY) -c 'import matplotlib.font_manager'
 	@touch $(STAMP)
