@@ -2,5 +2,6 @@
 
 import warnings
 
-# torch computes 1 / 0 = inf and log(-1) = nan silently; numpy would warn from these modules.
+# Ops that can divide by zero or overflow are wrapped in np.errstate (see elementwise.py); this
+# catches the rarer rest (an overflowing product, say), as torch never warns about them either.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"autograd_mini\.ops\.")
