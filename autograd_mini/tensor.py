@@ -11,6 +11,8 @@ from .broadcast import broadcast_shapes
 __all__ = ["Tensor", "Size"]
 
 _grad_state = grad_mode._State
+# torch computes 1 / 0 = inf and log(-1) = nan without a word; numpy would warn
+_no_numpy_warnings = np.errstate(divide="ignore", invalid="ignore", over="ignore")
 _NUMBER_TYPES = (int, float, bool, np.number, np.bool_)
 _TORCH_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
 
@@ -306,13 +308,16 @@ class Tensor:
 
     __rmul__ = __mul__
 
+    @_no_numpy_warnings
     def __truediv__(self, other):
         return elementwise.Div.apply(*_operands(self, other, floating=True))
 
+    @_no_numpy_warnings
     def __rtruediv__(self, other):
         self, other = _operands(self, other, floating=True)
         return elementwise.Reciprocal.apply(self) * other
 
+    @_no_numpy_warnings
     def __pow__(self, exponent):
         if isinstance(exponent, Tensor):
             return elementwise.PowTensor.apply(*_operands(self, exponent))
@@ -322,6 +327,7 @@ class Tensor:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return elementwise.Pow.apply(self, exponent)
 
+    @_no_numpy_warnings
     def __rpow__(self, base):
         self, _ = _operands(self, base)
         return elementwise.RPow.apply(self, _number(base))
@@ -373,14 +379,17 @@ class Tensor:
         """Matrix product, ``self @ other``."""
         return linalg.matmul(self, other)
 
+    @_no_numpy_warnings
     def exp(self):
         """$e^x$, elementwise."""
         return elementwise.Exp.apply(self._floating())
 
+    @_no_numpy_warnings
     def log(self):
         """Natural logarithm, elementwise."""
         return elementwise.Log.apply(self._floating())
 
+    @_no_numpy_warnings
     def sqrt(self):
         """Square root, elementwise."""
         return elementwise.Sqrt.apply(self._floating())

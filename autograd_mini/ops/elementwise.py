@@ -10,9 +10,6 @@ from ..broadcast import unbroadcast
 from ..function import Function
 from ..tensor import Tensor
 
-# torch computes 1 / 0 = inf and log(-1) = nan without a word; numpy would warn
-_no_numpy_warnings = np.errstate(divide="ignore", invalid="ignore", over="ignore")
-
 
 class Add(Function):
     r"""$\frac{\partial (a + b)}{\partial a} = 1, \quad \frac{\partial (a + b)}{\partial b} = 1$"""
@@ -87,7 +84,6 @@ class Div(Function):
     node_name = "DivBackward0"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         return a.array / b.array
@@ -107,7 +103,6 @@ class Reciprocal(Function):
     node_name = "ReciprocalBackward0"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return 1 / x.array
@@ -138,7 +133,6 @@ class Pow(Function):
     node_name = "PowBackward0"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, x, exponent):
         ctx.save_for_backward(x)
         ctx.exponent = exponent
@@ -158,7 +152,6 @@ class PowTensor(Function):
     node_name = "PowBackward1"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         return a.array**b.array
@@ -178,7 +171,6 @@ class RPow(Function):
     node_name = "PowBackward2"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, x, base):
         ctx.save_for_backward(x)
         ctx.base = base
@@ -212,7 +204,6 @@ class Exp(Function):
     node_name = "ExpBackward0"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return np.exp(x.array)
@@ -229,7 +220,6 @@ class Log(Function):
     node_name = "LogBackward0"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return np.log(x.array)
@@ -246,7 +236,6 @@ class Sqrt(Function):
     node_name = "SqrtBackward0"
 
     @staticmethod
-    @_no_numpy_warnings
     def forward(ctx, x):
         ctx.save_for_backward(x)
         return np.sqrt(x.array)
