@@ -83,8 +83,9 @@ build: setup mathjax
 # ----------------------------------------------------------------------------------------- test
 test: setup mathjax
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory --keep-going BUILD_STEP="[4/6] " lint unit nbval build hygiene site; \
-	echo "==> make test passed in $$(( $$(date +%s) - start )) s"
+	if $(MAKE) --no-print-directory --keep-going BUILD_STEP="[4/6] " lint unit nbval build hygiene site; \
+	then echo "==> make test passed in $$(( $$(date +%s) - start )) s"; \
+	else echo "==> make test FAILED after $$(( $$(date +%s) - start )) s (see the steps above)"; exit 1; fi
 
 lint: setup
 	@echo "==> [1/6] ruff check and ruff format --check: $(LINT_PATHS)"
