@@ -112,12 +112,12 @@ def test_cells_executed_in_order_without_errors(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_title_carries_the_chapter_number(path):
-    """The number is in the title (seen in Jupyter and Colab too); _toc.yml does not add one."""
+def test_title_leaves_numbering_to_the_toc(path):
+    """_toc.yml numbers chapters, sections and exercises; a number in the title would show twice."""
     notebook = nbformat.read(path, as_version=4)
     first = notebook.cells[0]
-    number = int(path.name.split("-")[0])
-    assert first.cell_type == "markdown" and first.source.startswith(f"# {number}. ")
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    assert not re.match(r"# \d", first.source), "drop the chapter number from the title"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
