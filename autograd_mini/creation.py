@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from . import dtypes
+from .device import as_device
 from .ops.shape import cat, stack
 from .tensor import Tensor
 
@@ -35,8 +36,10 @@ _COPY_CONSTRUCT_MESSAGE = (
 _REQUIRES_GRAD_MESSAGE = "Only Tensors of floating point and complex dtype can require gradients"
 
 
-def _finish(array, dtype, requires_grad):
-    """Convert to ``dtype`` and set ``requires_grad``, refusing gradients on integers."""
+def _finish(array, dtype, requires_grad, device=None):
+    """Convert to ``dtype`` and set ``requires_grad``, refusing gradients on integers (and any
+    device but the CPU)."""
+    as_device(device)
     if dtype is not None:
         array = array.astype(dtype.numpy_dtype, copy=False)
     if requires_grad and array.dtype.kind != "f":
@@ -70,7 +73,7 @@ def _check_nested(data):
             raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
 
 
-def tensor(data, dtype=None, requires_grad=False):
+def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, a numpy array or a tensor).
 
     Python floats give float32, Python ints int64 and bools bool, as in torch.
@@ -94,7 +97,7 @@ def tensor(data, dtype=None, requires_grad=False):
             array = array.astype(np.int64)
         elif array.dtype.kind not in "fb":
             raise TypeError(f"new(): invalid data type '{array.dtype}'")
-    return _finish(array, dtype, requires_grad)
+    return _finish(array, dtype, requires_grad, device)
 
 
 def _size(size):
@@ -103,42 +106,44 @@ def _size(size):
     return tuple(size)
 
 
-def zeros(*size, dtype=None, requires_grad=False):
+def zeros(*size, dtype=None, device=None, requires_grad=False):
     """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    return _finish(np.zeros(_size(size), np.float32), dtype, requires_grad)
+    return _finish(np.zeros(_size(size), np.float32), dtype, requires_grad, device)
 
 
-def ones(*size, dtype=None, requires_grad=False):
+def ones(*size, dtype=None, device=None, requires_grad=False):
     """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
-    return _finish(np.ones(_size(size), np.float32), dtype, requires_grad)
+    return _finish(np.ones(_size(size), np.float32), dtype, requires_grad, device)
 
 
-def zeros_like(input, dtype=None, requires_grad=False):
+def zeros_like(input, dtype=None, device=None, requires_grad=False):
     """Zeros with the shape and dtype of ``input``."""
-    return _finish(np.zeros_like(input.array), dtype, requires_grad)
+    return _finish(np.zeros_like(input.array), dtype, requires_grad, device)
 
 
-def ones_like(input, dtype=None, requires_grad=False):
+def ones_like(input, dtype=None, device=None, requires_grad=False):
     """Ones with the shape and dtype of ``input``."""
-    return _finish(np.ones_like(input.array), dtype, requires_grad)
+    return _finish(np.ones_like(input.array), dtype, requires_grad, device)
 
 
-def full(size, fill_value, dtype=None, requires_grad=False):
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     """A tensor of shape ``size`` filled with ``fill_value`` (its dtype follows the value)."""
     default = dtypes.result_type(fill_value)
-    return _finish(np.full(_size((size,)), fill_value, default.numpy_dtype), dtype, requires_grad)
+    return _finish(
+        np.full(_size((size,)), fill_value, default.numpy_dtype), dtype, requires_grad, device
+    )
 
 
-def arange(start, end=None, step=1, dtype=None, requires_grad=False):
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
     """Evenly spaced values in ``[start, end)``; int64 for integer arguments, else float32."""
     if end is None:
         start, end = 0, start
     dtype = dtype or dtypes.result_type(start, end, step)
     array = np.arange(start, end, step, dtype=np.float64).astype(dtype.numpy_dtype)
-    return _finish(array, dtype, requires_grad)
+    return _finish(array, dtype, requires_grad, device)
 
 
-def linspace(start, end, steps, dtype=None, requires_grad=False):
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (float32)."""
     dtype = dtype or dtypes.float32
     kind = dtype.numpy_dtype.type if dtype.is_floating_point else np.float64
@@ -150,12 +155,12 @@ def linspace(start, end, steps, dtype=None, requires_grad=False):
     up = wide(start) + wide(step) * i
     down = wide(end) - wide(step) * (steps - 1 - i)
     array = np.where(i < steps // 2, up, down)
-    return _finish(array.astype(dtype.numpy_dtype), dtype, requires_grad)
+    return _finish(array.astype(dtype.numpy_dtype), dtype, requires_grad, device)
 
 
-def eye(n, m=None, dtype=None, requires_grad=False):
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     """The identity matrix (``n`` by ``m``)."""
-    return _finish(np.eye(n, m, dtype=np.float32), dtype, requires_grad)
+    return _finish(np.eye(n, m, dtype=np.float32), dtype, requires_grad, device)
 
 
 class _Generator:
@@ -213,21 +218,21 @@ def manual_seed(seed):
     _generator[0] = _Generator(int(seed))
 
 
-def _random(size, dtype, requires_grad, draw):
+def _random(size, dtype, requires_grad, draw, device):
     dtype = dtype or dtypes.float32
     shape = _size(size)
     values = draw(math.prod(shape), dtype.numpy_dtype.type).reshape(shape)
-    return _finish(values.astype(dtype.numpy_dtype, copy=False), dtype, requires_grad)
+    return _finish(values.astype(dtype.numpy_dtype, copy=False), dtype, requires_grad, device)
 
 
-def rand(*size, dtype=None, requires_grad=False):
+def rand(*size, dtype=None, device=None, requires_grad=False):
     """Uniform random values in $[0, 1)$ (torch's numbers for the same seed)."""
-    return _random(size, dtype, requires_grad, _generator[0].uniform)
+    return _random(size, dtype, requires_grad, _generator[0].uniform, device)
 
 
-def randn(*size, dtype=None, requires_grad=False):
+def randn(*size, dtype=None, device=None, requires_grad=False):
     """Standard normal random values (torch's numbers for the same seed)."""
-    return _random(size, dtype, requires_grad, _generator[0].normal)
+    return _random(size, dtype, requires_grad, _generator[0].normal, device)
 
 
 def from_numpy(array):

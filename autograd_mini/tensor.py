@@ -7,6 +7,7 @@ import numpy as np
 
 from . import dtypes, grad_mode
 from .broadcast import broadcast_shapes
+from .device import CPU, CPU_ONLY_MESSAGE, as_device
 
 __all__ = ["Tensor", "Size"]
 
@@ -17,6 +18,11 @@ _NUMBER_TYPES = (int, float, bool, np.number, np.bool_)
 _TORCH_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
 
 LEAF_INPLACE_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_MESSAGE = "a view of " + LEAF_INPLACE_MESSAGE
+VIEW_MESSAGE = (
+    "view size is not compatible with input tensor's size and stride (at least one dimension "
+    "spans across two contiguous subspaces). Use .reshape(...) instead."
+)
 NON_LEAF_GRAD_MESSAGE = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
@@ -63,7 +69,8 @@ class Tensor:
         "_grad",
         "_accumulator_ref",
         "_retains_grad",
-        "_version",
+        "_version_count",
+        "_base",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to our operators: np.float64(2) * x calls x.__rmul__
@@ -79,7 +86,17 @@ class Tensor:
         self._grad = None
         self._accumulator_ref = None
         self._retains_grad = False
-        self._version = 0  # counts in-place changes, so backward can refuse stale saved values
+        self._version_count = 0  # in-place changes, so backward can refuse stale saved values
+        self._base = None  # the tensor whose memory this one views, if it is a view
+
+    @property
+    def _version(self):
+        """How many in-place changes the memory has seen (a view shares its base's count)."""
+        return (self if self._base is None else self._base)._version_count
+
+    @_version.setter
+    def _version(self, value):
+        (self if self._base is None else self._base)._version_count = value
 
     # ----- what a tensor is ------------------------------------------------------------------
     @property
@@ -150,9 +167,11 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec):
-        if self.array.ndim == 0 and spec:
+        if self.array.ndim == 0:  # torch formats the number: f"{x:.3f}" works on a 0-d tensor
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     def __len__(self):
         if self.array.ndim == 0:
@@ -272,11 +291,39 @@ class Tensor:
         """A copy with its own memory (differentiable)."""
         return shape_ops.Clone.apply(self)
 
-    def to(self, dtype):
-        """A copy converted to ``dtype`` (differentiable for float dtypes)."""
-        if self.array.dtype == dtype.numpy_dtype:
-            return self
+    @property
+    def device(self):
+        """Where the tensor lives: always ``device(type='cpu')`` in autograd_mini."""
+        return CPU
+
+    @property
+    def is_cuda(self):
+        """False: autograd_mini tensors live on the CPU."""
+        return False
+
+    def to(self, *args, dtype=None, device=None, copy=False):
+        """The tensor converted to a dtype and/or device, like torch's ``to``: ``to(dtype)``,
+        ``to("cpu")``, ``to(device, dtype)``, ``to(other_tensor)``. Returns ``self`` when nothing
+        changes (unless ``copy=True``); a dtype change is a differentiable copy."""
+        for arg in args:
+            if isinstance(arg, dtypes.dtype):
+                dtype = arg
+            elif isinstance(arg, Tensor):
+                dtype = arg.dtype
+            else:
+                device = arg
+        as_device(device)
+        if dtype is None or self.array.dtype == dtype.numpy_dtype:
+            return self.clone() if copy else self
         return shape_ops.ToCopy.apply(self, dtype)
+
+    def cpu(self):
+        """The tensor itself: it is already on the CPU."""
+        return self
+
+    def cuda(self, device=None):
+        """Always raises: autograd_mini runs on the CPU only."""
+        raise AssertionError(CPU_ONLY_MESSAGE)
 
     def float(self):
         """Convert to float32."""
@@ -440,6 +487,37 @@ class Tensor:
     def __ne__(self, other):
         return self._compare(other, np.not_equal)
 
+    # ----- logic on bool (and integer) tensors: never recorded ----------------------------------
+    def _bitwise(self, other, operator, name):
+        a, b = _operands(self, other)
+        if a.array.dtype.kind == "f":
+            raise NotImplementedError(
+                f"\"{name}_cpu\" not implemented for '{_TORCH_DTYPE_NAMES[a.dtype.name]}'"
+            )
+        return Tensor(np.asarray(operator(a.array, b.array)))
+
+    def __and__(self, other):
+        return self._bitwise(other, np.bitwise_and, "bitwise_and")
+
+    def __or__(self, other):
+        return self._bitwise(other, np.bitwise_or, "bitwise_or")
+
+    def __xor__(self, other):
+        return self._bitwise(other, np.bitwise_xor, "bitwise_xor")
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __invert__(self):
+        if self.array.dtype.kind == "f":
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
+        return Tensor(np.invert(self.array))
+
+    def logical_not(self):
+        """``True`` where the tensor is zero (or False), as a bool tensor."""
+        return Tensor(np.logical_not(self.array))
+
     # ----- reductions -----------------------------------------------------------------------
     def sum(self, dim=None, keepdim=False):
         """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
@@ -467,116 +545,166 @@ class Tensor:
         return reduction.extreme(self, dim, keepdim, reduction.Min, reduction.MinDim)
 
     # ----- shapes -----------------------------------------------------------------------------
+    def is_contiguous(self):
+        """True when the elements lie in memory row after row, with no gaps (so ``view`` works)."""
+        return self.array.flags.c_contiguous
+
+    def stride(self, dim=None):
+        """How many elements memory advances per step along each dimension (or along ``dim``)."""
+        strides = tuple(step // self.array.itemsize for step in self.array.strides)
+        return strides if dim is None else strides[normalize_dim(dim, self.array.ndim)]
+
+    def _viewable(self, shape):
+        if self.array.flags.c_contiguous:
+            return True
+        try:
+            np.reshape(self.array, shape, copy=False)
+        except ValueError:
+            return False
+        return True
+
+    def _view(self, result):
+        """Mark ``result`` as a view: it shares this tensor's memory and version counter."""
+        result._base = self if self._base is None else self._base
+        return result
+
     def reshape(self, *shape):
-        """The same values arranged in a new shape (one size may be -1)."""
-        return shape_ops.View.apply(self, shape_ops.infer_shape(shape, self.array.size))
+        """The same values arranged in a new shape (one size may be -1); a view when the memory
+        allows it, else a copy."""
+        shape = shape_ops.infer_shape(shape, self.array.size)
+        if self._viewable(shape):
+            return self._view(shape_ops.View.apply(self, shape))
+        return shape_ops.ReshapeCopy.apply(self, shape)
 
     def view(self, *shape):
-        """The same values arranged in a new shape (one size may be -1)."""
-        return shape_ops.View.apply(self, shape_ops.infer_shape(shape, self.array.size))
+        """The same values, same memory, in a new shape (one size may be -1); torch's error when
+        the memory layout does not allow it (``reshape`` copies instead)."""
+        shape = shape_ops.infer_shape(shape, self.array.size)
+        if not self._viewable(shape):
+            raise RuntimeError(VIEW_MESSAGE)
+        return self._view(shape_ops.View.apply(self, shape))
 
     def flatten(self):
         """The values as a 1-D tensor."""
-        return shape_ops.View.apply(self, (self.array.size,))
+        return self.reshape(self.array.size)
 
     def transpose(self, dim0, dim1):
         """Swap two dimensions."""
         ndim = self.array.ndim
-        return shape_ops.Transpose.apply(self, normalize_dim(dim0, ndim), normalize_dim(dim1, ndim))
+        dims = normalize_dim(dim0, ndim), normalize_dim(dim1, ndim)
+        return self._view(shape_ops.Transpose.apply(self, *dims))
 
     def permute(self, *dims):
         """Reorder the dimensions."""
-        return shape_ops.Permute.apply(self, shape_ops.check_permutation(dims, self.array.ndim))
+        dims = shape_ops.check_permutation(dims, self.array.ndim)
+        return self._view(shape_ops.Permute.apply(self, dims))
 
     @property
     def T(self):
         """The dimensions in reverse order (the transpose of a matrix)."""
-        return shape_ops.Permute.apply(self, tuple(reversed(range(self.array.ndim))))
+        return self._view(shape_ops.Permute.apply(self, tuple(reversed(range(self.array.ndim)))))
 
     def squeeze(self, dim=None):
         """Remove dimensions of size 1 (all of them, or only ``dim``)."""
         if dim is None:
-            return shape_ops.Squeeze.apply(self)
-        return shape_ops.SqueezeDim.apply(self, normalize_dim(dim, self.array.ndim))
+            return self._view(shape_ops.Squeeze.apply(self))
+        return self._view(shape_ops.SqueezeDim.apply(self, normalize_dim(dim, self.array.ndim)))
 
     def unsqueeze(self, dim):
         """Insert a dimension of size 1 at ``dim``."""
-        return shape_ops.Unsqueeze.apply(self, normalize_dim(dim, self.array.ndim + 1))
+        dim = normalize_dim(dim, self.array.ndim + 1)
+        return self._view(shape_ops.Unsqueeze.apply(self, dim))
 
     def expand(self, *sizes):
         """Repeat size-1 dimensions (without copying) to reach ``sizes`` (-1 keeps a size)."""
-        return shape_ops.Expand.apply(self, shape_ops.expanded_shape(self.array.shape, sizes))
+        shape = shape_ops.expanded_shape(self.array.shape, sizes)
+        return self._view(shape_ops.Expand.apply(self, shape))
 
     def __getitem__(self, key):
-        return shape_ops.index(self, key)
+        result = shape_ops.index(self, key)
+        return self._view(result) if np.may_share_memory(result.array, self.array) else result
 
     def __setitem__(self, key, value):
         shape_ops.set_item(self, key, value)
 
     # ----- in-place operations ------------------------------------------------------------------
-    def _inplace(self, other, operator, out_of_place):
-        if _grad_state.enabled:
-            if self._requires_grad and self.grad_fn is None:
-                raise RuntimeError(LEAF_INPLACE_MESSAGE)
-            if self._requires_grad or (isinstance(other, Tensor) and other._requires_grad):
-                return out_of_place(self, other)  # recorded: a new node, like torch's
-        a, b = _operands(self, other)
-        result = operator(a.array, b.array)
-        if np.result_type(result) != self.array.dtype and not np.can_cast(
-            result.dtype, self.array.dtype, "same_kind"
+    def _inplace(self, compute, leaf_message=LEAF_INPLACE_MESSAGE):
+        """Overwrite the values with ``compute(old)``. When autograd records, the tensor takes the
+        new node as its history (torch's "rebase"), and so does the tensor it is a view of."""
+        recording, base = _grad_state.enabled, self._base
+        old = self
+        if recording and self._requires_grad:
+            if self.grad_fn is None:
+                raise RuntimeError(leaf_message)
+            if base is not None and base._requires_grad and base.grad_fn is None:
+                raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
+            old = Tensor(self.array.copy())  # the new node may save the old values
+            old.grad_fn, old._requires_grad = self.grad_fn, True
+        result = compute(old)
+        if result.array.dtype != self.array.dtype and not np.can_cast(
+            result.array.dtype, self.array.dtype, "same_kind"
         ):
             raise RuntimeError(
-                f"result type {_TORCH_DTYPE_NAMES[dtypes.from_numpy_dtype(result.dtype).name]} "
+                f"result type {_TORCH_DTYPE_NAMES[result.dtype.name]} "
                 f"can't be cast to the desired output type {_TORCH_DTYPE_NAMES[self.dtype.name]}"
             )
-        if np.broadcast_shapes(result.shape, self.array.shape) != self.array.shape:
+        if result.array.shape != self.array.shape:
             raise RuntimeError(
                 f"output with shape {list(self.array.shape)} doesn't match the broadcast shape "
-                f"{list(result.shape)}"
+                f"{list(result.array.shape)}"
             )
-        self.array[...] = result
+        if not (recording and result._requires_grad):
+            self.array[...] = result.array
+        elif base is None:
+            self.array[...] = result.array
+            self._rebase(result.grad_fn)
+        else:  # write through the base, which gets a CopySlices node; the view reads it back
+            key = shape_ops.positions_in(self.array, base.array)
+            base._rebase(shape_ops.CopySlices.apply(base, result, key).grad_fn)
+            self._rebase(shape_ops.AsStrided.apply(base, key).grad_fn)
         self._version += 1
         return self
 
+    def _rebase(self, node):
+        if self._retains_grad:  # the gradient kept is now that of the new values
+            self.grad_fn._retained, node._retained = None, weakref.ref(self)
+        self.grad_fn, self._requires_grad = node, True
+
+    def _inplace_binary(self, other, operator):
+        if type(other) is Tensor and other.array.dtype != self.array.dtype:
+            if other.dtype.is_floating_point and self.dtype.is_floating_point:
+                other = other.to(self.dtype)  # in place, the result keeps this tensor's dtype
+        return self._inplace(lambda old: operator(old, other))
+
     def __iadd__(self, other):
-        return self._inplace(other, np.add, Tensor.__add__)
+        """``self += other``, in place (also ``add_``)."""
+        return self._inplace_binary(other, Tensor.__add__)
 
     def __isub__(self, other):
-        return self._inplace(other, np.subtract, Tensor.__sub__)
+        """``self -= other``, in place (also ``sub_``)."""
+        return self._inplace_binary(other, Tensor.__sub__)
 
     def __imul__(self, other):
-        return self._inplace(other, np.multiply, Tensor.__mul__)
+        """``self *= other``, in place (also ``mul_``)."""
+        return self._inplace_binary(other, Tensor.__mul__)
 
     def __itruediv__(self, other):
-        return self._inplace(other, np.true_divide, Tensor.__truediv__)
+        """``self /= other``, in place (also ``div_``)."""
+        return self._inplace_binary(other, Tensor.__truediv__)
 
-    def add_(self, other):
-        """``self += other``, in place."""
-        return self.__iadd__(other)
+    def __ipow__(self, other):
+        """``self **= other``, in place (also ``pow_``)."""
+        return self._inplace_binary(other, Tensor.__pow__)
 
-    def sub_(self, other):
-        """``self -= other``, in place."""
-        return self.__isub__(other)
-
-    def mul_(self, other):
-        """``self *= other``, in place."""
-        return self.__imul__(other)
+    add_, sub_, mul_, div_, pow_ = __iadd__, __isub__, __imul__, __itruediv__, __ipow__
 
     def zero_(self):
         """Set every element to zero, in place."""
-        if _grad_state.enabled and self._requires_grad and self.grad_fn is None:
-            raise RuntimeError(LEAF_INPLACE_MESSAGE)
-        self.array[...] = 0
-        self._version += 1
-        return self
+        return self._inplace(lambda old: elementwise.Zero.apply(old, 0))
 
     def fill_(self, value):
         """Set every element to ``value``, in place."""
-        if _grad_state.enabled and self._requires_grad and self.grad_fn is None:
-            raise RuntimeError(LEAF_INPLACE_MESSAGE)
-        self.array[...] = value
-        self._version += 1
-        return self
+        return self._inplace(lambda old: elementwise.Fill.apply(old, _number(value)))
 
 
 def _as_tensor(value, dtype=None):

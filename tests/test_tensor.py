@@ -1,5 +1,7 @@
 """Tensor creation, attributes and printing, compared with torch."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -251,3 +253,122 @@ def test_iteration_and_the_tensor_class_like_torch():
         if module is torch:
             expected = [r.replace("torch.", "autograd_mini.") for r in rows], plain
     assert (rows, plain) == expected
+
+
+def _layouts(m):
+    t = m.arange(24.0).reshape(2, 3, 4)
+    return [t, t.T, t.transpose(0, 1), t[:, 1], t[..., ::2], t[0].T, t.unsqueeze(1), m.ones(3, 1)]
+
+
+@pytest.mark.filterwarnings("ignore:The use of `x.T`")
+def test_stride_and_contiguity_match_torch():
+    for mine, theirs in zip(_layouts(am), _layouts(torch), strict=True):
+        assert mine.stride() == theirs.stride()
+        assert mine.stride(-1) == theirs.stride(-1)
+        assert mine.is_contiguous() == theirs.is_contiguous()
+
+
+@pytest.mark.parametrize(
+    "shape", [(24,), (6, 4), (2, 12), (4, 3, 2), (-1,), (2, -1, 2), (1, 24), (24, 1)]
+)
+def test_view_refuses_like_torch_and_reshape_copies(shape):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch warns about .T on 3-d tensors
+        for index, (mine, theirs) in enumerate(zip(_layouts(am), _layouts(torch), strict=True)):
+            if mine.numel() != 24:
+                continue
+            try:
+                expected = repr(theirs.view(*shape))
+            except RuntimeError as error:
+                with pytest.raises(RuntimeError) as info:
+                    mine.view(*shape)
+                assert str(info.value) == str(error), index
+            else:
+                assert repr(mine.view(*shape)) == expected.replace("torch.", "autograd_mini.")
+            assert repr(mine.reshape(*shape)) == _printed(theirs.reshape(*shape))
+
+
+def _printed(value):
+    return repr(value).replace("torch.", "autograd_mini.")
+
+
+def test_view_of_a_transpose_fails_like_torch_and_changes_nothing():
+    errors, names = [], []
+    for m in (torch, am):
+        grid = m.arange(6.0, requires_grad=True)
+        t = grid.reshape(2, 3).T
+        with pytest.raises(RuntimeError) as info:
+            t.view(6)
+        errors.append(str(info.value))
+        names.append((t.reshape(6).grad_fn.name(), grid.reshape(3, 2).grad_fn.name()))
+        assert t.tolist() == [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
+    assert errors[0] == errors[1] and names[0] == names[1]
+    assert "Use .reshape(...) instead." in errors[1]
+
+
+def test_a_view_shares_memory_and_reshape_of_a_transpose_does_not():
+    for m in (torch, am):
+        x = m.zeros(2, 3)
+        x.view(6)[0] = 1.0
+        x.T.reshape(6)[1] = 5.0  # a copy: x keeps its values
+        printed = repr(x)
+        if m is torch:
+            expected = _printed(x)
+    assert printed == expected
+
+
+def _logic(m):
+    b = m.tensor([True, False, True])
+    c = m.tensor([False, False, True])
+    n = m.tensor([1, 2, 6])
+    t = m.arange(6.0).reshape(2, 3)
+    return [
+        b & c, b | c, b ^ c, ~b, b & True, True | c, False ^ b,
+        n & 3, n | m.tensor([4, 4, 4]), ~n, b & n,
+        (t > 1) & (t < 4), ~(t == 2), (t > 4) | (t < 1),
+    ]  # fmt: skip
+
+
+def test_logical_operators_match_torch():
+    for mine, theirs in zip(_logic(am), _logic(torch), strict=True):
+        assert repr(mine) == _printed(theirs)
+
+
+@pytest.mark.parametrize(
+    "action", [lambda m: m.ones(2) & m.ones(2), lambda m: ~m.ones(2), lambda m: m.ones(2) | True]
+)
+def test_logical_operators_refuse_floats_like_torch(action):
+    errors = []
+    for m in (torch, am):
+        with pytest.raises(Exception) as info:
+            action(m)
+        errors.append((type(info.value), str(info.value)))
+    assert errors[1] == errors[0]
+
+
+FORMATS = [
+    ("m.tensor(2.0)", ""),
+    ("m.tensor(2.0)", ".3f"),
+    ("m.tensor(3)", ""),
+    ("m.tensor(3)", "05d"),
+    ("m.tensor(True)", ""),
+    ("m.tensor(1 / 3, dtype=m.float64)", ".2e"),
+    ("m.tensor(2.0, requires_grad=True) * 2", ">8"),
+    ("m.tensor([1.0, 2.5])", ""),
+    ("m.arange(6.0).reshape(2, 3)", ""),
+]
+
+
+@pytest.mark.parametrize("expression, spec", FORMATS)
+def test_format_and_f_strings_match_torch(expression, spec):
+    theirs = format(eval(expression, {"m": torch}), spec)
+    assert format(eval(expression, {"m": am}), spec) == theirs.replace("torch.", "autograd_mini.")
+
+
+def test_format_spec_on_a_matrix_fails_like_torch():
+    errors = []
+    for m in (torch, am):
+        with pytest.raises(TypeError) as info:
+            f"{m.ones(2):.3f}"
+        errors.append(str(info.value))
+    assert errors[1] == errors[0]
