@@ -83,7 +83,9 @@ def _modified_message(tensor, version):
     kind = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
     origin = ""
     if tensor.grad_fn is not None:
-        origin = f", which is output 0 of {tensor.grad_fn.name().removesuffix('Backward0')},"
+        # torch re-creates the history of a view whose memory changed as an AsStrided node
+        name = "AsStrided" if tensor._base is not None else tensor.grad_fn.name()
+        origin = f", which is output 0 of {name.removesuffix('Backward0')},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [autograd_mini.{kind[tensor.dtype.name]}Tensor {list(tensor.shape)}]{origin} "

@@ -318,6 +318,26 @@ def sigmoid(array):
     return np.where(array >= 0, 1 / (1 + exp_minus_abs), exp_minus_abs / (1 + exp_minus_abs))
 
 
+class Fill(Function):
+    r"""$\frac{\partial c}{\partial x} = 0$: ``fill_`` forgets the old values"""
+
+    node_name = "FillBackward2"
+
+    @staticmethod
+    def forward(ctx, x, value):
+        return np.full_like(x.array, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, None
+
+
+class Zero(Fill):
+    r"""$\frac{\partial 0}{\partial x} = 0$: ``zero_`` forgets the old values"""
+
+    node_name = "ZeroBackward0"
+
+
 class Relu(Function):
     r"""$\frac{\partial}{\partial x} \max(x, 0) = [x > 0]$"""
 

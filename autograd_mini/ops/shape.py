@@ -4,10 +4,10 @@ import math
 
 import numpy as np
 
-from .. import dtypes, grad_mode
+from .. import dtypes
 from ..broadcast import unbroadcast
 from ..function import Function
-from ..tensor import Tensor, normalize_dim
+from ..tensor import VIEW_OF_LEAF_MESSAGE, Tensor, normalize_dim
 
 
 class View(Function):
@@ -23,6 +23,13 @@ class View(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.shape), None
+
+
+class ReshapeCopy(View):
+    r"""$\frac{\partial y}{\partial x} = I$: ``reshape`` of a tensor whose memory cannot be viewed
+    in the new shape copies the values first"""
+
+    node_name = "UnsafeViewBackward0"
 
 
 class Transpose(Function):
@@ -205,7 +212,6 @@ class CopySlices(Function):
     def forward(ctx, x, value, key):
         ctx.key, ctx.value_shape = key, value.array.shape
         x.array[key] = value.array  # in place, like torch: views of x see the change
-        x._version += 1
         return x.array
 
     @staticmethod
@@ -223,19 +229,46 @@ class IndexPut(CopySlices):
     node_name = "IndexPutBackward0"
 
 
+class AsStrided(Index):
+    r"""$\frac{\partial x_k}{\partial x_i} = [i = k]$: a view read back from its base after an
+    in-place change"""
+
+    node_name = "AsStridedBackward0"
+
+
 def set_item(x, key, value):
     """``x[key] = value``, in place; recorded as a CopySlices node when gradients are involved."""
-    if grad_mode._State.enabled and x._requires_grad and x.grad_fn is None:
-        raise RuntimeError(
-            "a view of a leaf Variable that requires grad is being used in an in-place operation."
-        )
     if not isinstance(value, Tensor):
         value = Tensor(np.asarray(value, dtype=x.array.dtype))
     parts = key if isinstance(key, tuple) else (key,)
     op = IndexPut if any(_is_advanced(part) for part in parts) else CopySlices
     key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
-    result = op.apply(x, value, key)
-    x.grad_fn, x._requires_grad = result.grad_fn, result._requires_grad
+    x._inplace(lambda old: op.apply(old, value, key), VIEW_OF_LEAF_MESSAGE)
+
+
+def positions_in(view, base):
+    """Where each element of the numpy array ``view`` lies in ``base``, whose memory it shares:
+    a tuple of index arrays (what torch's as_strided computes from strides and an offset)."""
+    return np.unravel_index(_base_index(_offsets(view, base), _offsets(base, base)), base.shape)
+
+
+def _offsets(array, base):
+    """The memory offset of every element of ``array``, in elements from ``base``'s first."""
+    start = array.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    total = np.full(array.shape, start // base.itemsize, dtype=np.int64)
+    steps = [
+        np.arange(n) * (stride // base.itemsize)
+        for n, stride in zip(array.shape, array.strides, strict=True)
+    ]
+    for grid in np.ix_(*steps):
+        total = total + grid
+    return total
+
+
+def _base_index(view_offsets, base_offsets):
+    base_offsets = base_offsets.ravel()
+    order = np.argsort(base_offsets, kind="stable")
+    return order[np.searchsorted(base_offsets[order], view_offsets)]
 
 
 class Cat(Function):
@@ -368,7 +401,8 @@ def index(x, key):
                 raise IndexError(
                     f"index {position} is out of bounds for dimension {dim} with size {size}"
                 )
-            result, applied = Select.apply(result, (*(slice(None),) * dim, position)), True
+            key = (*(slice(None),) * dim, position, Ellipsis)  # Ellipsis: a view, even 0-d
+            result, applied = Select.apply(result, key), True
     if not applied:
         result = Slice.apply(result, (slice(None),) * min(1, x.array.ndim))
     return result

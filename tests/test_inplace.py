@@ -1,0 +1,224 @@
+"""In-place operations compared with torch: values, printed history, gradients, version counters,
+views that share memory with their base, and errors that change nothing."""
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import autograd_mini as am
+
+
+def _leaf(m, values=(1.0, 2.0, 3.0)):
+    return m.tensor(list(values), requires_grad=True)
+
+
+def _printed(value):
+    return repr(value).replace("torch.", "autograd_mini.")
+
+
+# Each scenario runs with m = torch and m = autograd_mini and returns the things to compare.
+def _add_on_non_leaf(m):
+    v = _leaf(m)
+    y = v * 2
+    same = y.add_(1) is y
+    y.sum().backward()
+    return y, v.grad, same
+
+
+def _every_operator(m):
+    v = _leaf(m)
+    results = []
+    for update in (
+        lambda y: y.__iadd__(1),
+        lambda y: y.__isub__(1),
+        lambda y: y.__imul__(3),
+        lambda y: y.__itruediv__(2),
+        lambda y: y.__ipow__(2),
+        lambda y: y.add_(m.tensor([1.0, 2.0, 3.0])),
+        lambda y: y.sub_(0.5),
+        lambda y: y.mul_(v),
+        lambda y: y.div_(v),
+        lambda y: y.pow_(3),
+        lambda y: y.zero_(),
+        lambda y: y.fill_(2.5),
+    ):
+        y = v * 2
+        update(y)
+        (y * y).sum().backward()
+        results += [y, v.grad.clone()]
+        v.grad = None
+    return results
+
+
+def _other_operand_needs_grad(m):
+    v, w = _leaf(m), _leaf(m, (4.0, 5.0, 6.0))
+    y = v * 2
+    y.mul_(w)  # the old y is saved for w's gradient
+    y.sum().backward()
+    return y, v.grad, w.grad
+
+
+def _plain_tensor_takes_a_gradient(m):
+    w = _leaf(m)
+    z = m.zeros(3)
+    z += w * w
+    z.sum().backward()
+    return z, z.requires_grad, z.is_leaf, w.grad
+
+
+def _mixed_dtypes(m):
+    v = _leaf(m)
+    y = v * 2
+    y.add_(m.tensor([1.0, 2.0, 3.0], dtype=m.float64, requires_grad=True))
+    return y, y.dtype
+
+
+def _retained_gradient_follows_the_new_values(m):
+    v = _leaf(m)
+    y = v * 2
+    y.retain_grad()
+    y.mul_(3)
+    y.sum().backward()
+    return y.grad, v.grad
+
+
+def _through_a_view(m):
+    v = _leaf(m)
+    y = v * 2
+    s = y[0]
+    s.mul_(3)
+    y.sum().backward()
+    return s, y, v.grad
+
+
+def _through_a_reshaped_view(m):
+    v = _leaf(m, (1.0, 2.0, 3.0, 4.0))
+    y = v * 2
+    t = y.view(2, 2).T
+    t[0] = 10.0
+    (y * y).sum().backward()
+    return t, y, v.grad
+
+
+def _slice_of_a_matrix(m):
+    a = m.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    b = a * 1
+    b[:, 1:].mul_(a[:, :2])
+    (b * b).sum().backward()
+    return b, a.grad
+
+
+def _views_share_the_version_counter(m):
+    v = _leaf(m)
+    h = v * 2
+    s = h[1:]
+    before = h._version, s._version
+    s.add_(1)
+    return before, h._version, s._version, h
+
+
+def _under_no_grad(m):
+    v = _leaf(m)
+    with m.no_grad():
+        v.mul_(2)
+        v[0] = 7.0
+        v.T.add_(1)
+    return v, v.requires_grad, v.is_leaf, v._version
+
+
+SCENARIOS = [
+    _add_on_non_leaf,
+    _every_operator,
+    _other_operand_needs_grad,
+    _plain_tensor_takes_a_gradient,
+    _mixed_dtypes,
+    _retained_gradient_follows_the_new_values,
+    _through_a_view,
+    _through_a_reshaped_view,
+    _slice_of_a_matrix,
+    _views_share_the_version_counter,
+    _under_no_grad,
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.__name__.strip("_") for s in SCENARIOS])
+def test_in_place_matches_torch(scenario):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = [_printed(value) for value in scenario(torch)]
+        mine = [repr(value) for value in scenario(am)]
+    assert mine == theirs
+
+
+def test_the_brief_example_prints_like_torch():
+    for m in (torch, am):
+        v = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = v * 2
+        y.add_(1)
+        printed = repr(y)
+        if m is torch:
+            expected = printed
+    assert printed == expected == "tensor([3., 5., 7.], grad_fn=<AddBackward0>)"
+
+
+def _snapshot(tensors):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [
+            (t.detach().numpy().copy(), t.grad_fn, t.requires_grad, t._version, t.grad)
+            for t in tensors
+        ]
+
+
+def _fresh(m):
+    v = _leaf(m)
+    y = v * 2
+    return v, y
+
+
+MISUSES = [
+    ("leaf +=", lambda m, v, y: v.__iadd__(1)),
+    ("leaf mul_", lambda m, v, y: v.mul_(2)),
+    ("leaf fill_", lambda m, v, y: v.fill_(0)),
+    ("leaf zero_", lambda m, v, y: v.zero_()),
+    ("view of a leaf, index", lambda m, v, y: v[0].add_(1)),
+    ("view of a leaf, view", lambda m, v, y: v.view(3).mul_(2)),
+    ("view of a leaf, unsqueeze", lambda m, v, y: v.unsqueeze(0).sub_(2)),
+    ("broadcast to a bigger shape", lambda m, v, y: y.add_(m.ones(2, 3))),
+    ("incompatible shapes", lambda m, v, y: y.add_(m.ones(4))),
+    ("float into int", lambda m, v, y: m.zeros(3, dtype=m.int64).add_(y)),
+    ("int divided in place", lambda m, v, y: m.zeros(3, dtype=m.int64).div_(2)),
+]
+
+
+@pytest.mark.parametrize("misuse", MISUSES, ids=[name for name, _ in MISUSES])
+def test_in_place_misuse_fails_like_torch_and_changes_nothing(misuse):
+    _, action = misuse
+    errors = []
+    for m in (torch, am):
+        v, y = _fresh(m)
+        before = _snapshot([v, y])
+        with pytest.raises(Exception) as info:
+            action(m, v, y)
+        after = _snapshot([v, y])
+        for (values, *rest), (values2, *rest2) in zip(before, after, strict=True):
+            np.testing.assert_array_equal(values, values2)
+            assert rest == rest2
+        errors.append((type(info.value), str(info.value).replace("torch.", "autograd_mini.")))
+    assert errors[1] == errors[0]
+
+
+def test_version_counter_still_refuses_a_changed_saved_tensor():
+    errors = []
+    for m in (torch, am):
+        v = _leaf(m)
+        h = v * 2
+        out = (h[0] * h[0]).sum()
+        h.add_(1)  # h[0] was saved by the product and shares h's memory and counter
+        with pytest.raises(RuntimeError) as info:
+            out.backward()
+        errors.append(str(info.value).replace("torch.", "autograd_mini."))
+        assert v.grad is None
+    assert errors[1] == errors[0]
