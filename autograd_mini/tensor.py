@@ -514,6 +514,10 @@ class Tensor:
             )
         return Tensor(np.invert(self.array))
 
+    def masked_fill(self, mask, value):
+        """A copy with ``value`` wherever the bool tensor ``mask`` is True."""
+        return elementwise.MaskedFill.apply(self, mask, _number(value))
+
     def logical_not(self):
         """``True`` where the tensor is zero (or False), as a bool tensor."""
         return Tensor(np.logical_not(self.array))

@@ -194,3 +194,65 @@ def test_op_gradcheck(op):
         assert am.gradcheck(lambda *xs: op.call(am, *xs, **params), inputs)
 
     check()
+
+
+# ----- the edges: 0, -0, infinities and nan, where derivatives blow up or are defined by convention
+EDGE_VALUES = [0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 0.5, -2.0]
+EDGE_OPS = {
+    "log": lambda m, x: m.log(x),
+    "exp": lambda m, x: m.exp(x),
+    "sqrt": lambda m, x: m.sqrt(x),
+    "abs": lambda m, x: m.abs(x),
+    "relu": lambda m, x: m.relu(x),
+    "sin": lambda m, x: m.sin(x),
+    "cos": lambda m, x: m.cos(x),
+    "tanh": lambda m, x: m.tanh(x),
+    "sigmoid": lambda m, x: m.sigmoid(x),
+    "reciprocal": lambda m, x: 1 / x,
+    "neg": lambda m, x: -x,
+    "x ** 2": lambda m, x: x**2,
+    "x ** 3": lambda m, x: x**3,
+    "x ** -1": lambda m, x: x**-1,
+    "x ** -2": lambda m, x: x**-2,
+    "x ** 1.5": lambda m, x: x**1.5,
+    "x ** 0": lambda m, x: x**0,
+    "1 / x (tensors)": lambda m, x: m.ones(len(EDGE_VALUES)) / x,
+    "x / 0": lambda m, x: x / m.zeros(len(EDGE_VALUES)),
+    "x / x": lambda m, x: x / x,
+    "2 ** x": lambda m, x: 2**x,
+    "0 ** x": lambda m, x: 0**x,
+    "x ** tensor(2)": lambda m, x: x ** m.tensor(2.0),
+    "tensor(0) ** x": lambda m, x: m.tensor(0.0) ** x,
+    "tensor(2) ** x": lambda m, x: m.tensor(2.0) ** x,
+    "x ** x": lambda m, x: x**x,
+    "x * x": lambda m, x: x * x,
+    "max": lambda m, x: x.max(),
+    "min": lambda m, x: x.min(),
+    "mean": lambda m, x: x.mean(),
+    "sum": lambda m, x: x.sum(),
+    "x @ x": lambda m, x: x @ x,
+    "masked_fill": lambda m, x: x.masked_fill(x > 0.7, 5.0),
+}
+
+
+def _value_and_gradient(m, op, dtype):
+    x = m.tensor(EDGE_VALUES, dtype=getattr(m, dtype), requires_grad=True)
+    y = op(m, x)
+    y.backward(m.ones_like(y))
+    return y.detach().numpy().astype(np.float64), x.grad.numpy().astype(np.float64)
+
+
+def _assert_same_including_signs(mine, theirs):
+    np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=0, equal_nan=True)
+    is_number = ~np.isnan(theirs)
+    np.testing.assert_array_equal(np.signbit(mine[is_number]), np.signbit(theirs[is_number]))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # pytest re-enables numpy's inf/nan notes
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", list(EDGE_OPS))
+def test_values_and_gradients_at_zero_infinity_and_nan_match_torch(name, dtype):
+    mine = _value_and_gradient(am, EDGE_OPS[name], dtype)
+    theirs = _value_and_gradient(torch, EDGE_OPS[name], dtype)
+    for a, b in zip(mine, theirs, strict=True):
+        _assert_same_including_signs(a, b)

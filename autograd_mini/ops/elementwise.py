@@ -160,8 +160,12 @@ class PowTensor(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         needs_a, needs_b = ctx.needs_input_grad
-        grad_a = unbroadcast(grad * (b * a ** (b - 1)), a.array.shape) if needs_a else None
-        grad_b = unbroadcast(grad * (a**b * a.log()), b.array.shape) if needs_b else None
+        grad_a = grad_b = None
+        if needs_a:  # as for Pow, an exponent of 0 gives 0 (not 0 * a^{-1}, nan at a = 0)
+            grad_a = unbroadcast(grad * (b * a ** (b - 1)).masked_fill(b == 0, 0), a.array.shape)
+        if needs_b:  # 0^b is constant 0 for b > 0: torch gives 0, not 0 * ln 0 = nan
+            grad_b = grad * (a**b * a.log()).masked_fill((a == 0) & (b >= 0), 0)
+            grad_b = unbroadcast(grad_b, b.array.shape)
         return grad_a, grad_b
 
 
@@ -179,6 +183,8 @@ class RPow(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        if ctx.base == 0:  # 0^x is 0 for x > 0 and 1 at x = 0: torch gives 0 there, not nan
+            return grad * (ctx.base**x * -np.inf).masked_fill(x >= 0, 0), None
         return grad * (ctx.base**x * float(np.log(ctx.base))), None
 
 
@@ -195,7 +201,7 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * Tensor(np.sign(x.array))
+        return grad * Tensor(np.sign(np.nan_to_num(x.array)))  # torch: 0 at nan, as at 0
 
 
 class Exp(Function):
@@ -318,6 +324,21 @@ def sigmoid(array):
     return np.where(array >= 0, 1 / (1 + exp_minus_abs), exp_minus_abs / (1 + exp_minus_abs))
 
 
+class MaskedFill(Function):
+    r"""$\frac{\partial y_i}{\partial x_i} = [\text{mask}_i = 0]$: filled slots get no gradient"""
+
+    node_name = "MaskedFillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.kept = Tensor((~mask.array).astype(x.array.dtype))
+        return np.where(mask.array, np.asarray(value, x.array.dtype), x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.kept, None, None
+
+
 class Fill(Function):
     r"""$\frac{\partial c}{\partial x} = 0$: ``fill_`` forgets the old values"""
 
@@ -346,9 +367,11 @@ class Relu(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.maximum(x.array, 0)
+        return np.where(x.array < 0, 0, x.array)  # like torch, keeps -0. and nan
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * Tensor((x.array > 0).astype(x.array.dtype))
+        return grad * Tensor(
+            (~(x.array <= 0)).astype(x.array.dtype)
+        )  # nan lets the gradient through

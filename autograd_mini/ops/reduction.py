@@ -86,7 +86,7 @@ class Max(Function):
     @staticmethod
     def forward(ctx, x):
         result = ctx.function.reduce(x.array)
-        is_extreme = x.array == result
+        is_extreme = (x.array == result) | (np.isnan(x.array) & np.isnan(result))  # nan wins
         ctx.share = is_extreme / np.count_nonzero(is_extreme)
         return result
 
