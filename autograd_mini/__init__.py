@@ -18,7 +18,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .device import device
+from .devices import device
 from .dtypes import bool, float32, float64, int64  # noqa: A004 - torch's names
 from .engine import grad
 from .function import Function

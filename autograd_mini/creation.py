@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 
 from . import dtypes
-from .device import as_device
+from .devices import as_device
 from .ops.shape import cat, stack
 from .tensor import Tensor
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from . import dtypes, grad_mode
 from .broadcast import broadcast_shapes
-from .device import CPU, CPU_ONLY_MESSAGE, as_device
+from .devices import CPU, CPU_ONLY_MESSAGE, as_device
 
 __all__ = ["Tensor", "Size"]
 
