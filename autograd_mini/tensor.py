@@ -19,6 +19,11 @@ _TORCH_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", 
 
 LEAF_INPLACE_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_MESSAGE = "a view of " + LEAF_INPLACE_MESSAGE
+UNBIND_MESSAGE = (
+    "Output {} of Unbind is a view and is being modified inplace. This view is the output of a "
+    "function that returns multiple views. Such functions do not allow the output views to be "
+    "modified inplace. You should replace the inplace operation by an out-of-place one."
+)
 VIEW_MESSAGE = (
     "view size is not compatible with input tensor's size and stride (at least one dimension "
     "spans across two contiguous subspaces). Use .reshape(...) instead."
@@ -181,7 +186,8 @@ class Tensor:
     def __iter__(self):
         if self.array.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (shape_ops.Unbind.apply(self, (i,)) for i in range(self.array.shape[0]))
+        rows = (shape_ops.Unbind.apply(self, (i, Ellipsis)) for i in range(self.array.shape[0]))
+        return (self._view(row) for row in rows)  # each row shares memory, as in torch
 
     def __bool__(self):
         if self.array.size != 1:
@@ -642,6 +648,8 @@ class Tensor:
                 raise RuntimeError(leaf_message)
             if base is not None and base._requires_grad and base.grad_fn is None:
                 raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
+            if self.grad_fn.function is shape_ops.Unbind:
+                raise RuntimeError(UNBIND_MESSAGE.format(self.grad_fn.key[0]))
             old = Tensor(self.array.copy())  # the new node may save the old values
             old.grad_fn, old._requires_grad = self.grad_fn, True
         result = compute(old)

@@ -119,6 +119,17 @@ def _views_share_the_version_counter(m):
     return before, h._version, s._version, h
 
 
+def _rows_of_an_iteration_without_grad(m):
+    z = m.zeros(2, 3)
+    for row in z:
+        row += 1
+    y = _leaf(m) * 1
+    with m.no_grad():
+        for row in y.view(3, 1):
+            row += 1
+    return z, y
+
+
 def _under_no_grad(m):
     v = _leaf(m)
     with m.no_grad():
@@ -139,6 +150,7 @@ SCENARIOS = [
     _through_a_reshaped_view,
     _slice_of_a_matrix,
     _views_share_the_version_counter,
+    _rows_of_an_iteration_without_grad,
     _under_no_grad,
 ]
 
@@ -186,6 +198,7 @@ MISUSES = [
     ("view of a leaf, index", lambda m, v, y: v[0].add_(1)),
     ("view of a leaf, view", lambda m, v, y: v.view(3).mul_(2)),
     ("view of a leaf, unsqueeze", lambda m, v, y: v.unsqueeze(0).sub_(2)),
+    ("row of an iteration", lambda m, v, y: list(y.view(3, 1))[1].add_(1)),
     ("broadcast to a bigger shape", lambda m, v, y: y.add_(m.ones(2, 3))),
     ("incompatible shapes", lambda m, v, y: y.add_(m.ones(4))),
     ("float into int", lambda m, v, y: m.zeros(3, dtype=m.int64).add_(y)),
