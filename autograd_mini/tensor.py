@@ -19,6 +19,10 @@ _TORCH_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", 
 
 LEAF_INPLACE_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_MESSAGE = "a view of " + LEAF_INPLACE_MESSAGE
+OVERLAP_MESSAGE = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
 UNBIND_MESSAGE = (
     "Output {} of Unbind is a view and is being modified inplace. This view is the output of a "
     "function that returns multiple views. Such functions do not allow the output views to be "
@@ -683,6 +687,9 @@ class Tensor:
         self.grad_fn, self._requires_grad = node, True
 
     def _inplace_binary(self, other, operator):
+        strides, shape = self.array.strides, self.array.shape
+        if any(step == 0 and size > 1 for step, size in zip(strides, shape, strict=True)):
+            raise RuntimeError(OVERLAP_MESSAGE)  # an expanded tensor: one memory slot, many places
         if type(other) is Tensor and other.array.dtype != self.array.dtype:
             if other.dtype.is_floating_point and self.dtype.is_floating_point:
                 other = other.to(self.dtype)  # in place, the result keeps this tensor's dtype
