@@ -690,9 +690,9 @@ class Tensor:
         strides, shape = self.array.strides, self.array.shape
         if any(step == 0 and size > 1 for step, size in zip(strides, shape, strict=True)):
             raise RuntimeError(OVERLAP_MESSAGE)  # an expanded tensor: one memory slot, many places
-        if type(other) is Tensor and other.array.dtype != self.array.dtype:
+        if type(other) is Tensor and other.array.dtype != self.array.dtype and _grad_state.enabled:
             if other.dtype.is_floating_point and self.dtype.is_floating_point:
-                other = other.to(self.dtype)  # in place, the result keeps this tensor's dtype
+                other = other.to(self.dtype)  # so the recorded node gives this tensor's dtype
         return self._inplace(lambda old: operator(old, other))
 
     def __iadd__(self, other):
