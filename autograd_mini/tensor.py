@@ -80,6 +80,7 @@ class Tensor:
         "_retains_grad",
         "_version_count",
         "_base",
+        "_views",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to our operators: np.float64(2) * x calls x.__rmul__
@@ -97,6 +98,7 @@ class Tensor:
         self._retains_grad = False
         self._version_count = 0  # in-place changes, so backward can refuse stale saved values
         self._base = None  # the tensor whose memory this one views, if it is a view
+        self._views = None  # a base's views (a WeakSet), re-read after an in-place change
 
     @property
     def _version(self):
@@ -579,7 +581,11 @@ class Tensor:
 
     def _view(self, result):
         """Mark ``result`` as a view: it shares this tensor's memory and version counter."""
-        result._base = self if self._base is None else self._base
+        base = self if self._base is None else self._base
+        if base._views is None:
+            base._views = weakref.WeakSet()
+        base._views.add(result)
+        result._base = base
         return result
 
     def reshape(self, *shape):
@@ -674,12 +680,20 @@ class Tensor:
         elif base is None:
             self.array[...] = result.array
             self._rebase(result.grad_fn)
-        else:  # write through the base, which gets a CopySlices node; the view reads it back
+            self._reread_views()
+        else:  # write through the base, which gets a CopySlices node; its views read it back
             key = shape_ops.positions_in(self.array, base.array)
             base._rebase(shape_ops.CopySlices.apply(base, result, key).grad_fn)
-            self._rebase(shape_ops.AsStrided.apply(base, key).grad_fn)
+            base._reread_views()
         self._version += 1
         return self
+
+    def _reread_views(self):
+        """After this base changed in place under autograd, every view of it reads its values
+        from the new history (torch regenerates a view's grad_fn as AsStridedBackward0)."""
+        for view in list(self._views or ()):
+            key = shape_ops.positions_in(view.array, self.array)
+            view._rebase(shape_ops.AsStrided.apply(self, key).grad_fn)
 
     def _rebase(self, node):
         if self._retains_grad:  # the gradient kept is now that of the new values

@@ -110,6 +110,15 @@ def _slice_of_a_matrix(m):
     return b, a.grad
 
 
+def _an_older_view_reads_the_new_values(m):
+    v = _leaf(m)
+    y = v * 1
+    first, column = y[0], y.view(3, 1)
+    y.mul_(2)  # first and column see the doubled memory, and their gradients say so
+    (first * 10 + column.sum()).backward()
+    return first, column, v.grad
+
+
 def _views_share_the_version_counter(m):
     v = _leaf(m)
     h = v * 2
