@@ -158,6 +158,7 @@ SCENARIOS = [
     _through_a_view,
     _through_a_reshaped_view,
     _slice_of_a_matrix,
+    _an_older_view_reads_the_new_values,
     _views_share_the_version_counter,
     _rows_of_an_iteration_without_grad,
     _under_no_grad,
