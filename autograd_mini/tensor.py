@@ -98,7 +98,7 @@ class Tensor:
         self._retains_grad = False
         self._version_count = 0  # in-place changes, so backward can refuse stale saved values
         self._base = None  # the tensor whose memory this one views, if it is a view
-        self._views = None  # a base's views (a WeakSet), re-read after an in-place change
+        self._views = None  # weak references to a base's views, re-read after an in-place change
 
     @property
     def _version(self):
@@ -582,9 +582,12 @@ class Tensor:
     def _view(self, result):
         """Mark ``result`` as a view: it shares this tensor's memory and version counter."""
         base = self if self._base is None else self._base
-        if base._views is None:
-            base._views = weakref.WeakSet()
-        base._views.add(result)
+        views = base._views
+        if views is None:
+            views = base._views = []
+        elif len(views) >= 32 and not len(views) & (len(views) - 1):  # at 32, 64, 128, ...:
+            views[:] = [view for view in views if view() is not None]  # forget the dead ones
+        views.append(weakref.ref(result))
         result._base = base
         return result
 
@@ -691,7 +694,9 @@ class Tensor:
     def _reread_views(self):
         """After this base changed in place under autograd, every view of it reads its values
         from the new history (torch regenerates a view's grad_fn as AsStridedBackward0)."""
-        for view in list(self._views or ()):
+        for view in [reference() for reference in self._views or ()]:
+            if view is None:
+                continue
             key = shape_ops.positions_in(view.array, self.array)
             view._rebase(shape_ops.AsStrided.apply(self, key).grad_fn)
 

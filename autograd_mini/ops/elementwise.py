@@ -367,7 +367,7 @@ class Relu(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.where(x.array < 0, 0, x.array)  # like torch, keeps -0. and nan
+        return np.maximum(0, x.array)  # x on a tie, so -0. stays -0. (torch's too); nan stays
 
     @staticmethod
     def backward(ctx, grad):
