@@ -1,6 +1,7 @@
 """In-place operations compared with torch: values, printed history, gradients, version counters,
 views that share memory with their base, and errors that change nothing."""
 
+import random
 import warnings
 
 import numpy as np
@@ -248,3 +249,52 @@ def test_version_counter_still_refuses_a_changed_saved_tensor():
         errors.append(str(info.value).replace("torch.", "autograd_mini."))
         assert v.grad is None
     assert errors[1] == errors[0]
+
+
+# ----- random chains of views of a non-leaf, one in-place update, gradients through base and views
+RANDOM_VIEWS = [
+    lambda t: t.T if t.ndim == 2 else t,
+    lambda t: t.transpose(0, -1),
+    lambda t: t[1:] if t.shape[0] > 1 else t,
+    lambda t: t[:, ::2] if t.ndim >= 2 else t[::2],
+    lambda t: t[0] if t.ndim >= 2 else t,
+    lambda t: t.unsqueeze(0),
+    lambda t: t.squeeze(),
+    lambda t: t.view(-1) if t.is_contiguous() else t,
+    lambda t: t[..., -1:],
+]
+RANDOM_UPDATES = [
+    lambda t, w: t.add_(1),
+    lambda t, w: t.mul_(t.detach() * 0 + 2),
+    lambda t, w: t.sub_(w.sum()),
+    lambda t, w: t.mul_(w.sum()),
+    lambda t, w: t.zero_(),
+    lambda t, w: t.fill_(3.0),
+    lambda t, w: t.pow_(2),
+]
+
+
+def _random_views_and_update(m, seed):
+    rng = random.Random(seed)
+    values = np.arange(1.0, 25.0).reshape(2, 3, 4)[: rng.randint(1, 2)]
+    x = m.tensor(values.tolist(), requires_grad=True)
+    w = m.tensor([0.5, 1.5], requires_grad=True)
+    base = x * 1.5
+    view = base
+    for _ in range(rng.randint(1, 3)):
+        view = RANDOM_VIEWS[rng.randrange(len(RANDOM_VIEWS))](view)
+    other = base.unsqueeze(0)  # an older view of the base
+    RANDOM_UPDATES[rng.randrange(len(RANDOM_UPDATES))](view, w)
+    loss = (base * base).sum() + (view * 3).sum() + other.sum()
+    loss.backward()
+    return [repr(base), repr(view), repr(x.grad), repr(w.grad)]
+
+
+@pytest.mark.filterwarnings("ignore:The use of `x.T`")
+def test_in_place_through_random_views_matches_torch():
+    for seed in range(100):
+        theirs = [
+            text.replace("torch.", "autograd_mini.")
+            for text in _random_views_and_update(torch, seed)
+        ]
+        assert _random_views_and_update(am, seed) == theirs, seed
