@@ -351,11 +351,13 @@ class Tensor:
 
     # ----- arithmetic: every operator calls an op's ``apply`` --------------------------------
     def __add__(self, other):
+        """``self + other`` (also ``add``), elementwise, broadcasting like torch."""
         return elementwise.Add.apply(*_operands(self, other))
 
     __radd__ = __add__
 
     def __sub__(self, other):
+        """``self - other`` (also ``sub``), elementwise, broadcasting like torch."""
         return elementwise.Sub.apply(*_operands(self, other))
 
     def __rsub__(self, other):
@@ -363,12 +365,14 @@ class Tensor:
         return elementwise.Rsub.apply(self, _number(other))
 
     def __mul__(self, other):
+        """``self * other`` (also ``mul``), elementwise, broadcasting like torch."""
         return elementwise.Mul.apply(*_operands(self, other))
 
     __rmul__ = __mul__
 
     @_no_numpy_warnings
     def __truediv__(self, other):
+        """``self / other`` (also ``div``), elementwise, broadcasting like torch."""
         return elementwise.Div.apply(*_operands(self, other, floating=True))
 
     @_no_numpy_warnings
@@ -378,6 +382,7 @@ class Tensor:
 
     @_no_numpy_warnings
     def __pow__(self, exponent):
+        """``self ** exponent`` (also ``pow``), elementwise, broadcasting like torch."""
         if isinstance(exponent, Tensor):
             return elementwise.PowTensor.apply(*_operands(self, exponent))
         self, _ = _operands(self, exponent)
@@ -392,51 +397,25 @@ class Tensor:
         return elementwise.RPow.apply(self, _number(base))
 
     def __matmul__(self, other):
+        """Matrix product ``self @ other`` (also ``matmul``)."""
         return linalg.matmul(self, other)
 
     def __rmatmul__(self, other):
         return linalg.matmul(_as_tensor(other), self)
 
     def __neg__(self):
+        """``-self`` (also ``neg``), elementwise."""
         return elementwise.Neg.apply(self)
 
     def __pos__(self):
         return self
 
     def __abs__(self):
+        """Absolute value, elementwise (also ``abs``)."""
         return elementwise.Abs.apply(self)
 
-    def abs(self):
-        """Absolute value, elementwise."""
-        return elementwise.Abs.apply(self)
-
-    def neg(self):
-        """Negation, elementwise."""
-        return elementwise.Neg.apply(self)
-
-    def add(self, other):
-        """``self + other``."""
-        return self + other
-
-    def sub(self, other):
-        """``self - other``."""
-        return self - other
-
-    def mul(self, other):
-        """``self * other``."""
-        return self * other
-
-    def div(self, other):
-        """``self / other``."""
-        return self / other
-
-    def pow(self, exponent):
-        """``self ** exponent``."""
-        return self**exponent
-
-    def matmul(self, other):
-        """Matrix product, ``self @ other``."""
-        return linalg.matmul(self, other)
+    abs, neg, add, sub, mul = __abs__, __neg__, __add__, __sub__, __mul__
+    div, pow, matmul = __truediv__, __pow__, __matmul__
 
     @_no_numpy_warnings
     def exp(self):
@@ -476,48 +455,29 @@ class Tensor:
     def _floating(self):
         return self if self.array.dtype.kind == "f" else self.to(dtypes.float32)
 
-    # ----- comparisons: bool tensors, never recorded ------------------------------------------
-    def _compare(self, other, compare):
-        a, b = _operands(self, other)
-        return Tensor(np.asarray(compare(a.array, b.array)))
+    # ----- comparisons and logic: bool (or integer) tensors, never recorded ---------------------
+    def _elementwise_logic(numpy_function, bitwise_name=None):
+        def operator(self, other):
+            a, b = _operands(self, other)
+            if bitwise_name and a.array.dtype.kind == "f":
+                raise NotImplementedError(
+                    f'"{bitwise_name}_cpu" not implemented for '
+                    f"'{_TORCH_DTYPE_NAMES[a.dtype.name]}'"
+                )
+            return Tensor(np.asarray(numpy_function(a.array, b.array)))
 
-    def __lt__(self, other):
-        return self._compare(other, np.less)
+        return operator
 
-    def __le__(self, other):
-        return self._compare(other, np.less_equal)
-
-    def __gt__(self, other):
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other):
-        return self._compare(other, np.greater_equal)
-
-    def __eq__(self, other):
-        return self._compare(other, np.equal)
-
-    def __ne__(self, other):
-        return self._compare(other, np.not_equal)
-
-    # ----- logic on bool (and integer) tensors: never recorded ----------------------------------
-    def _bitwise(self, other, operator, name):
-        a, b = _operands(self, other)
-        if a.array.dtype.kind == "f":
-            raise NotImplementedError(
-                f"\"{name}_cpu\" not implemented for '{_TORCH_DTYPE_NAMES[a.dtype.name]}'"
-            )
-        return Tensor(np.asarray(operator(a.array, b.array)))
-
-    def __and__(self, other):
-        return self._bitwise(other, np.bitwise_and, "bitwise_and")
-
-    def __or__(self, other):
-        return self._bitwise(other, np.bitwise_or, "bitwise_or")
-
-    def __xor__(self, other):
-        return self._bitwise(other, np.bitwise_xor, "bitwise_xor")
-
-    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    __lt__ = _elementwise_logic(np.less)
+    __le__ = _elementwise_logic(np.less_equal)
+    __gt__ = _elementwise_logic(np.greater)
+    __ge__ = _elementwise_logic(np.greater_equal)
+    __eq__ = _elementwise_logic(np.equal)
+    __ne__ = _elementwise_logic(np.not_equal)
+    __and__ = __rand__ = _elementwise_logic(np.bitwise_and, "bitwise_and")
+    __or__ = __ror__ = _elementwise_logic(np.bitwise_or, "bitwise_or")
+    __xor__ = __rxor__ = _elementwise_logic(np.bitwise_xor, "bitwise_xor")
+    del _elementwise_logic
 
     def __invert__(self):
         if self.array.dtype.kind == "f":
