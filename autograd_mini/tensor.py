@@ -428,6 +428,11 @@ class Tensor:
         return elementwise.Log.apply(self._floating())
 
     @_no_numpy_warnings
+    def reciprocal(self):
+        """$1 / x$, elementwise."""
+        return elementwise.Reciprocal.apply(self._floating())
+
+    @_no_numpy_warnings
     def sqrt(self):
         """Square root, elementwise."""
         return elementwise.Sqrt.apply(self._floating())
