@@ -127,6 +127,7 @@ CASES = [
     ("negative index out of range", _matrix, lambda m, e: e["a"][:, -4]),
     ("too many indices", _matrix, lambda m, e: e["a"][0, 0, 0]),
     ("index list out of range", _matrix, lambda m, e: e["a"][[0, 5]]),
+    ("assign to a row out of range", _matrix, lambda m, e: e["a"].__setitem__(2, 1.0)),
     ("mask of the wrong shape", _matrix, lambda m, e: e["a"][m.tensor([True, False, True])]),
     ("item of many", _matrix, lambda m, e: e["a"].item()),
     ("max of empty", _nothing, lambda m, e: m.ones(0).max()),

@@ -298,3 +298,14 @@ def test_in_place_through_random_views_matches_torch():
             for text in _random_views_and_update(torch, seed)
         ]
         assert _random_views_and_update(am, seed) == theirs, seed
+
+
+def test_assigning_through_an_index_out_of_range_fails_like_torch_and_writes_nothing():
+    errors = []
+    for m in (torch, am):
+        a = m.zeros(3)
+        with pytest.raises(IndexError) as info:
+            a[[0, 5]] = 1.0
+        errors.append(str(info.value))
+    assert errors[1] == errors[0]
+    assert a.tolist() == [0.0, 0.0, 0.0]  # torch has written a[0] by then; autograd_mini has not

@@ -243,7 +243,10 @@ def set_item(x, key, value):
     parts = key if isinstance(key, tuple) else (key,)
     op = IndexPut if any(_is_advanced(part) for part in parts) else CopySlices
     key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
-    x._inplace(lambda old: op.apply(old, value, key), VIEW_OF_LEAF_MESSAGE)
+    try:
+        x._inplace(lambda old: op.apply(old, value, key), VIEW_OF_LEAF_MESSAGE)
+    except IndexError as error:  # numpy checks every index before writing any
+        raise IndexError(str(error).replace("axis", "dimension")) from None
 
 
 def positions_in(view, base):
