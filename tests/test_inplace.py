@@ -120,6 +120,18 @@ def _an_older_view_reads_the_new_values(m):
     return first, column, v.grad
 
 
+def _assigning_to_the_whole_tensor(m):
+    v, w = _leaf(m), m.tensor(2.0, requires_grad=True)
+    results = []
+    for key, value in [(..., 3.0), (slice(None), w), (..., v * 3), (slice(None), m.ones(3))]:
+        y = v * 2
+        y[key] = value
+        (y * y).sum().backward()
+        results += [y, v.grad, w.grad]
+        v.grad = w.grad = None
+    return results
+
+
 def _views_share_the_version_counter(m):
     v = _leaf(m)
     h = v * 2
@@ -160,6 +172,7 @@ SCENARIOS = [
     _through_a_reshaped_view,
     _slice_of_a_matrix,
     _an_older_view_reads_the_new_values,
+    _assigning_to_the_whole_tensor,
     _views_share_the_version_counter,
     _rows_of_an_iteration_without_grad,
     _under_no_grad,

@@ -229,6 +229,18 @@ class IndexPut(CopySlices):
     node_name = "IndexPutBackward0"
 
 
+class Copy(CopySlices):
+    r"""``x[...] = values``: torch's ``copy_``; $0$ for $x$, the gradient for the values"""
+
+    node_name = "CopyBackwards"
+
+
+class FillFrom(CopySlices):
+    r"""``x[:] = number``: torch's ``fill_``; $0$ for $x$, the summed gradient for the number"""
+
+    node_name = "FillBackward3"
+
+
 class AsStrided(Index):
     r"""$\frac{\partial x_k}{\partial x_i} = [i = k]$: a view read back from its base after an
     in-place change"""
@@ -242,6 +254,8 @@ def set_item(x, key, value):
         value = Tensor(np.asarray(value, dtype=x.array.dtype))
     parts = key if isinstance(key, tuple) else (key,)
     op = IndexPut if any(_is_advanced(part) for part in parts) else CopySlices
+    if all(part is Ellipsis or _is_everything(part) for part in parts):  # the whole tensor
+        op = FillFrom if value.array.ndim == 0 else Copy
     key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
     try:
         x._inplace(lambda old: op.apply(old, value, key), VIEW_OF_LEAF_MESSAGE)
@@ -370,6 +384,10 @@ def expanded_shape(shape, sizes):
                 f"Tensor sizes: {list(shape)}"
             )
     return tuple(result)
+
+
+def _is_everything(part):
+    return isinstance(part, slice) and part == slice(None)
 
 
 def _is_advanced(part):
