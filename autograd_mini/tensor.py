@@ -545,15 +545,18 @@ class Tensor:
         return True
 
     def _view(self, result):
-        """Mark ``result`` as a view: it shares this tensor's memory and version counter."""
+        """Mark ``result`` as a view: it shares this tensor's memory and version counter, and
+        (made while autograd records) it is re-read if the base changes in place."""
         base = self if self._base is None else self._base
+        result._base = base
+        if not _grad_state.enabled:  # e.g. inside backward; torch forbids in-place on these
+            return result
         views = base._views
         if views is None:
             views = base._views = []
         elif len(views) >= 32 and not len(views) & (len(views) - 1):  # at 32, 64, 128, ...:
             views[:] = [view for view in views if view() is not None]  # forget the dead ones
         views.append(weakref.ref(result))
-        result._base = base
         return result
 
     def reshape(self, *shape):
