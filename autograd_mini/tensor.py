@@ -1,5 +1,6 @@
 """Tensor: a numpy array plus what autograd needs (requires_grad, grad, grad_fn)."""
 
+import math
 import warnings
 import weakref
 
@@ -533,16 +534,15 @@ class Tensor:
     def stride(self, dim=None):
         """How many elements memory advances per step along each dimension (or along ``dim``)."""
         strides = tuple(step // self.array.itemsize for step in self.array.strides)
+        if self.array.size == 0:  # numpy may give an empty array any strides; torch's are row-major
+            sizes = [max(size, 1) for size in self.array.shape]
+            strides = tuple(math.prod(sizes[i + 1 :]) for i in range(len(sizes)))
         return strides if dim is None else strides[normalize_dim(dim, self.array.ndim)]
 
     def _viewable(self, shape):
-        if self.array.flags.c_contiguous:
-            return True
-        try:
-            np.reshape(self.array, shape, copy=False)
-        except ValueError:
-            return False
-        return True
+        """Whether ``shape`` can read the same memory: numpy's reshape then returns a view."""
+        array = self.array
+        return array.flags.c_contiguous or np.may_share_memory(array.reshape(shape), array)
 
     def _view(self, result):
         """Mark ``result`` as a view: it shares this tensor's memory and version counter, and
@@ -648,10 +648,12 @@ class Tensor:
             )
         if not (recording and result._requires_grad):
             self.array[...] = result.array
-        elif base is None:
+        elif base is None or base.array.ndim == 0:  # (a 0-d base is all of its one element)
             self.array[...] = result.array
-            self._rebase(result.grad_fn)
-            self._reread_views()
+            if base is not None:
+                result = shape_ops.View.apply(result, ())
+            (self if base is None else base)._rebase(result.grad_fn)
+            (self if base is None else base)._reread_views()
         else:  # write through the base, which gets a CopySlices node; its views read it back
             key = shape_ops.positions_in(self.array, base.array)
             base._rebase(shape_ops.CopySlices.apply(base, result, key).grad_fn)
@@ -665,8 +667,11 @@ class Tensor:
         for view in [reference() for reference in self._views or ()]:
             if view is None:
                 continue
-            key = shape_ops.positions_in(view.array, self.array)
-            view._rebase(shape_ops.AsStrided.apply(self, key).grad_fn)
+            if self.array.ndim == 0:
+                view._rebase(shape_ops.View.apply(self, view.array.shape).grad_fn)
+            else:
+                key = shape_ops.positions_in(view.array, self.array)
+                view._rebase(shape_ops.AsStrided.apply(self, key).grad_fn)
 
     def _rebase(self, node):
         if self._retains_grad:  # the gradient kept is now that of the new values

@@ -132,6 +132,16 @@ def _assigning_to_the_whole_tensor(m):
     return results
 
 
+def _view_of_a_0d_base(m):
+    v = _leaf(m)
+    total = (v * 2).sum()
+    one = total.view(1)
+    one.mul_(3)
+    later = total.unsqueeze(0)
+    (total + one.sum() + later.sum()).backward()
+    return total.tolist(), one.tolist(), v.grad  # values and gradients (node names differ)
+
+
 def _views_share_the_version_counter(m):
     v = _leaf(m)
     h = v * 2
@@ -173,6 +183,7 @@ SCENARIOS = [
     _slice_of_a_matrix,
     _an_older_view_reads_the_new_values,
     _assigning_to_the_whole_tensor,
+    _view_of_a_0d_base,
     _views_share_the_version_counter,
     _rows_of_an_iteration_without_grad,
     _under_no_grad,

@@ -257,14 +257,18 @@ def test_iteration_and_the_tensor_class_like_torch():
 
 def _layouts(m):
     t = m.arange(24.0).reshape(2, 3, 4)
-    return [t, t.T, t.transpose(0, 1), t[:, 1], t[..., ::2], t[0].T, t.unsqueeze(1), m.ones(3, 1)]
+    return [
+        *(t, t.T, t.transpose(0, 1), t[:, 1], t[..., ::2], t[0].T, t.unsqueeze(1)),
+        *(m.ones(3, 1), m.zeros(0, 3), m.zeros(2, 0, 4), m.tensor(5.0)),
+    ]
 
 
 @pytest.mark.filterwarnings("ignore:The use of `x.T`")
 def test_stride_and_contiguity_match_torch():
     for mine, theirs in zip(_layouts(am), _layouts(torch), strict=True):
         assert mine.stride() == theirs.stride()
-        assert mine.stride(-1) == theirs.stride(-1)
+        if mine.ndim:
+            assert mine.stride(-1) == theirs.stride(-1)
         assert mine.is_contiguous() == theirs.is_contiguous()
 
 
