@@ -89,10 +89,15 @@ def _modified_message(tensor, version):
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [autograd_mini.{kind[tensor.dtype.name]}Tensor {list(tensor.shape)}]{origin} "
-        f"is at version {tensor._version}; expected version {version} instead. Hint: enable "
-        "anomaly detection to find the operation that failed to compute its gradient, with "
-        "autograd_mini.autograd.set_detect_anomaly(True, check_nan=False)."
+        f"is at version {tensor._version}; expected version {version} instead. {MODIFIED_HINT}"
     )
+
+
+# torch's hint points at its anomaly detection, which autograd_mini lacks; ours says what to do.
+MODIFIED_HINT = (
+    "Hint: look for an in-place operation (a method ending in _, +=, or an index assignment) on "
+    "this tensor after it was used, and apply it to a .clone() instead."
+)
 
 
 class AccumulateGrad:
