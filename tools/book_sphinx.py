@@ -14,11 +14,17 @@
    made (a JSON script, tens of KB). The explorers render from their own static HTML (see
    ``nb_mime_priority_overrides`` in _config.yml) and ``nb_ipywidgets_js`` is empty, so nothing
    reads that state: it is dropped too.
+
+4. The theme's stylesheet already carries Font Awesome's icon rules and web fonts; its template also
+   loads ``fontawesome.js`` (1.5 MB, a third of every page's weight), which only swaps those icons
+   for SVG copies of themselves. The template hard-codes that script tag, so it is removed from the
+   written pages once the build has finished.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.DOTALL)
 
@@ -64,8 +70,24 @@ def _drop_dead_scripts(app, pagename, templatename, context, doctree) -> None:
         context["css_files"] = [sheet for sheet in css if "sphinx-thebe" not in str(sheet)]
 
 
+FONTAWESOME_JS = re.compile(
+    r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'
+)
+
+
+def _drop_fontawesome_js(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        trimmed = FONTAWESOME_JS.sub("", html)
+        if trimmed != html:
+            page.write_text(trimmed, encoding="utf-8")
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _dollar_math_to_role)
     app.connect("autodoc-skip-member", _skip_foreign_members)
     app.connect("html-page-context", _drop_dead_scripts, priority=900)
+    app.connect("build-finished", _drop_fontawesome_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -233,3 +233,26 @@ def test_search_finds_backward(page_factory, site_url):
     assert results.count() > 0
     assert "backward" in page.locator("#search-results").inner_text().lower()
     assert not record["console"] and not record["remote"], record
+
+
+ICON_GLYPHS_JS = """() => Array.from(document.querySelectorAll('i.fa-solid, i.fas, i.fab'))
+  .filter(icon => icon.offsetParent !== null)
+  .map(icon => {
+    const glyph = getComputedStyle(icon, '::before');
+    return {icon: icon.className, content: glyph.content, font: glyph.fontFamily,
+            width: icon.getBoundingClientRect().width};
+  })"""
+
+
+def test_theme_icons_render_from_the_stylesheet_fonts(page_factory, site_url):
+    """fontawesome.js is dropped (tools/book_sphinx.py): the icons must still be drawn."""
+    page, record = page_factory()
+    page.goto(site_url + book_order()[-1], wait_until="load")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    assert page.locator("script[src*='fontawesome.js']").count() == 0
+    icons = page.evaluate(ICON_GLYPHS_JS)
+    assert len(icons) >= 4, icons
+    for icon in icons:
+        assert icon["content"] not in ("none", "normal", ""), icon
+        assert "Font Awesome" in icon["font"] and icon["width"] > 0, icon
+    assert not record["console"] and not record["failed"], record
