@@ -21,7 +21,7 @@ from autograd_mini.widgets._svg import (
     robust_range,
     viridis,
 )
-from autograd_mini.widgets.tangent import function_and_label, verdict
+from autograd_mini.widgets.tangent import function_and_label, readout_table, verdict
 
 WIDTH, HEIGHT = 660, 330
 HEAT_PIXELS = 72
@@ -211,19 +211,7 @@ class PartialsExplorer(Explorer):
     def readout_html(self, u0: float, v0: float) -> str:
         """The readout: f and both partial derivatives at (u0, v0), from both libraries."""
         mini, torch, rows = self._rows(u0, v0)
-        point = f"(u0, v0) = ({fmt(u0)}, {fmt(v0)})"
-        head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th>agree</th>")
-        lines = [f"<table><tr><th>{esc(point)}</th>{head}</tr>"]
-        for name, a, b in rows:
-            cells = f"<td>{esc(fmt(a))}</td>"
-            if not torch.error:
-                cells += f"<td>{esc(fmt(b))}</td>{verdict(a, b, torch)[1]}"
-            lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
-        lines.append("</table>")
-        for message in (mini.error, torch.error):
-            if message:
-                lines.append(f'<div role="note">{esc(message)}</div>')
-        return "".join(lines)
+        return readout_table(f"(u0, v0) = ({fmt(u0)}, {fmt(v0)})", rows, mini, torch)
 
     def readout_text(self, u0: float, v0: float) -> str:
         """One deterministic line with f, ∂f/∂u and ∂f/∂v at (u0, v0) from both libraries."""

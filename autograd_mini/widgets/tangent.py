@@ -50,6 +50,23 @@ def verdict(mini: float, torch_value: float, torch_result: deriv.PointResult) ->
     return "✗", '<td class="amw-bad">✗ differ</td>'
 
 
+def readout_table(corner: str, rows, mini: deriv.PointResult, torch: deriv.PointResult) -> str:
+    """The readout as HTML: one row per quantity, autograd_mini's and torch's numbers side by side
+    with a verdict, then any error message either library gave."""
+    head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th>agree</th>")
+    lines = [f"<table><tr><th>{esc(corner)}</th>{head}</tr>"]
+    for name, a, b in rows:
+        cells = f"<td>{esc(fmt(a))}</td>"
+        if not torch.error:
+            cells += f"<td>{esc(fmt(b))}</td>{verdict(a, b, torch)[1]}"
+        lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
+    lines.append("</table>")
+    for message in (mini.error, torch.error):
+        if message:
+            lines.append(f'<div role="note">{esc(message)}</div>')
+    return "".join(lines)
+
+
 class TangentExplorer(Explorer):
     """The explorer returned by ``tangent_explorer``; display it, or call ``to_html()``."""
 
@@ -201,18 +218,7 @@ class TangentExplorer(Explorer):
     def readout_html(self, x0: float) -> str:
         """The readout under the picture: x0, f(x0) and the slopes from both libraries."""
         mini, torch, rows = self._rows(x0)
-        head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th>agree</th>")
-        lines = [f"<table><tr><th>x0 = {esc(fmt(x0))}</th>{head}</tr>"]
-        for name, a, b in rows:
-            cells = f"<td>{esc(fmt(a))}</td>"
-            if not torch.error:
-                cells += f"<td>{esc(fmt(b))}</td>{verdict(a, b, torch)[1]}"
-            lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
-        lines.append("</table>")
-        for message in (mini.error, torch.error):
-            if message:
-                lines.append(f'<div role="note">{esc(message)}</div>')
-        return "".join(lines)
+        return readout_table(f"x0 = {fmt(x0)}", rows, mini, torch)
 
     def readout_text(self, x0: float) -> str:
         """One deterministic line: ``... at x0 = 9: f = 81, slope 18 (autograd_mini) = ...``."""
