@@ -256,3 +256,29 @@ def test_theme_icons_render_from_the_stylesheet_fonts(page_factory, site_url):
         assert icon["content"] not in ("none", "normal", ""), icon
         assert "Font Awesome" in icon["font"] and icon["width"] > 0, icon
     assert not record["console"] and not record["failed"], record
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+def test_navigation_toggle_works_on_narrow_and_wide_screens(browser, site_url, width):
+    """The visible sidebar button opens the navigation drawer on a phone and folds the sidebar on
+    a wide screen (_static/book.js forwards its click to the button the themes listen to)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + book_order()[1], wait_until="load")
+    page.locator("button.primary-toggle:visible").first.click()
+    if width < 992:
+        page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+        assert page.locator("#pst-primary-sidebar-modal a.reference").first.is_visible()
+    else:
+        # folded: the class is set and, after the theme's slide, the sidebar has left the screen
+        page.wait_for_function(
+            """() => {
+              const sidebar = document.getElementById('pst-primary-sidebar');
+              const box = sidebar.getBoundingClientRect();
+              return sidebar.classList.contains('pst-sidebar-hidden')
+                && (box.right <= 1 || box.width < 1
+                    || getComputedStyle(sidebar).display === 'none');
+            }""",
+            timeout=5_000,
+        )
+    context.close()
