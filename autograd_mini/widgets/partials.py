@@ -100,44 +100,31 @@ class PartialsExplorer(Explorer):
 
     def _u_layer(self, u0: float, element_id: str) -> str:
         """Moves with u0 only: the vertical line u = u0 and the slice f(u0, v) along v."""
-        heat, vs = self.heat, np.linspace(*self.v_range, SLICE_POINTS)
+        vs = np.linspace(*self.v_range, SLICE_POINTS)
         values = deriv.values_on_grid(self.f, np.full_like(vs, u0), vs)
-        return (
-            heat.line(
-                u0,
-                self.v_range[0],
-                u0,
-                self.v_range[1],
-                stroke=MARK_COLOUR,
-                stroke_width="1.5",
-                stroke_dasharray="4 3",
-            )
-            + f'<g clip-path="url(#{element_id}-clip2)">'
-            + self.v_slice.path(vs, values, stroke=CURVE_COLOUR, stroke_width="2")
-            + "</g>"
-            + f'<text x="{px(self.v_slice.left)}" y="{px(self.v_slice.top - 4)}">'
-            f"slice: u fixed at u0 = {esc(fmt(u0))}</text>"
-        )
+        line = ((u0, self.v_range[0]), (u0, self.v_range[1]))
+        caption = f"slice: u fixed at u0 = {esc(fmt(u0))}"
+        return self._slice_layer(line, self.v_slice, vs, values, f"{element_id}-clip2", caption)
 
     def _v_layer(self, v0: float, element_id: str) -> str:
         """Moves with v0 only: the horizontal line v = v0 and the slice f(u, v0) along u."""
-        heat, us = self.heat, np.linspace(*self.u_range, SLICE_POINTS)
+        us = np.linspace(*self.u_range, SLICE_POINTS)
         values = deriv.values_on_grid(self.f, us, np.full_like(us, v0))
+        line = ((self.u_range[0], v0), (self.u_range[1], v0))
+        caption = f"slice: v fixed at v0 = {esc(fmt(v0))}"
+        return self._slice_layer(line, self.u_slice, us, values, f"{element_id}-clip1", caption)
+
+    def _slice_layer(self, line, panel, along, values, clip_id: str, caption: str) -> str:
+        """The marker line on the heat map, and the slice curve drawn in its own panel."""
+        (x1, y1), (x2, y2) = line
         return (
-            heat.line(
-                self.u_range[0],
-                v0,
-                self.u_range[1],
-                v0,
-                stroke=MARK_COLOUR,
-                stroke_width="1.5",
-                stroke_dasharray="4 3",
+            self.heat.line(
+                x1, y1, x2, y2, stroke=MARK_COLOUR, stroke_width="1.5", stroke_dasharray="4 3"
             )
-            + f'<g clip-path="url(#{element_id}-clip1)">'
-            + self.u_slice.path(us, values, stroke=CURVE_COLOUR, stroke_width="2")
+            + f'<g clip-path="url(#{clip_id})">'
+            + panel.path(along, values, stroke=CURVE_COLOUR, stroke_width="2")
             + "</g>"
-            + f'<text x="{px(self.u_slice.left)}" y="{px(self.u_slice.top - 4)}">'
-            f"slice: v fixed at v0 = {esc(fmt(v0))}</text>"
+            + f'<text x="{px(panel.left)}" y="{px(panel.top - 4)}">{caption}</text>'
         )
 
     def _point_layer(self, u0: float, v0: float) -> str:
