@@ -5,7 +5,7 @@ chapter starts by installing ``autograd_mini`` when it is missing; where the pac
 importable (``make lab``, Binder, the book build) the cell does nothing and prints nothing.
 
 Chapter authors: ``from tools.colab_setup_cell import SETUP_CELL`` and use it verbatim as the source
-of the first code cell. tests/test_book_notebooks.py checks that every chapter starts with it.
+of the first code cell. tests/book/test_notebooks.py checks that every chapter starts with it.
 """
 
 REPOSITORY_URL = "https://github.com/tensors-and-derivatives/course"

@@ -7,7 +7,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from site_support import CHROMIUM, CHROMIUM_ARGS, REPORT, SITE, require_site
+from site_support import CHROMIUM, CHROMIUM_ARGS, REPORT, SITE, require_chromium, require_site
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -31,8 +31,7 @@ def site_url():
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium driven by Playwright (skipped when Chromium is absent)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser checks skipped")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

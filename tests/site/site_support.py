@@ -2,7 +2,8 @@
 
 The site is `_build/html` of the book at BOOK_SOURCE_DIR (default: this repository). Without a
 build the checks are skipped, unless BOOK_REQUIRE_BUILD=1 (set by `make test`), where a missing
-build is a failure.
+build is a failure. Without Chromium the browser checks are skipped, unless BOOK_REQUIRE_BROWSER=1
+(set by `.ci/run`), where a missing browser is a failure.
 """
 
 from __future__ import annotations
@@ -56,6 +57,16 @@ def book_order() -> list[str]:
     for part in toc.get("parts", []):
         files += [chapter["file"] for chapter in part.get("chapters", [])]
     return [f"{name}.html" for name in files]
+
+
+def require_chromium() -> None:
+    """Skip without Chromium, unless BOOK_REQUIRE_BROWSER=1 (set by .ci/run): then fail."""
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    if os.environ.get("BOOK_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + ": BOOK_REQUIRE_BROWSER=1, so browser checks are required")
+    pytest.skip(message + ": browser checks skipped")
 
 
 def require_site() -> None:

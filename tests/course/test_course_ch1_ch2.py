@@ -16,7 +16,7 @@ from autograd_mini.course import exercises_ch1 as ch1
 from autograd_mini.course import exercises_ch2 as ch2
 from autograd_mini.course import tensor_pictures
 
-CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
 
 
 def _gradient_at(function, at, library):

@@ -17,7 +17,7 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the repository's tools/ package
 
 from tools.colab_setup_cell import BRANCH, REPOSITORY_URL, SETUP_CELL  # noqa: E402

@@ -1,21 +1,10 @@
-"""The static exports in headless Chromium: moving a slider changes the picture and the readout."""
-
-from pathlib import Path
+"""The static exports in headless Chromium (the shared `browser` fixture of conftest.py): moving a
+slider changes the picture and the readout. Needs no book build, only the browser."""
 
 import pytest
 import torch
 
 from autograd_mini.widgets import graph_view, partials_explorer, tangent_explorer
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 STATE_JS = """(slider) => {
   const root = slider.closest('.amw');
@@ -34,11 +23,7 @@ NO_SCRIPT_STATE: dict = {}
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
+def page(tmp_path_factory, browser):
     x = torch.tensor(2.0, requires_grad=True)
     parts = [
         tangent_explorer("sin(x / (2**1.5)) * x", (-4, 4), x0=1).to_html(),
@@ -51,40 +36,36 @@ def page(tmp_path_factory):
         "</head><body><main>" + "".join(parts) + "</main></body></html>",
         encoding="utf-8",
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
+    quiet = browser.new_context(java_script_enabled=False)
+    no_script = quiet.new_page()
+    no_script.goto(path.as_uri())
+    NO_SCRIPT_STATE.update(
+        no_script.evaluate(
+            """() => ({pictures: document.querySelectorAll('svg').length,
+              shown: [...document.querySelectorAll('[data-when]')]
+                .filter(e => getComputedStyle(e).display !== 'none').length})"""
         )
-        quiet = browser.new_context(java_script_enabled=False)
-        no_script = quiet.new_page()
-        no_script.goto(path.as_uri())
-        NO_SCRIPT_STATE.update(
-            no_script.evaluate(
-                """() => ({pictures: document.querySelectorAll('svg').length,
-                  shown: [...document.querySelectorAll('[data-when]')]
-                    .filter(e => getComputedStyle(e).display !== 'none').length})"""
-            )
-        )
-        quiet.close()
-        context = browser.new_context(viewport={"width": 900, "height": 900})
-        remote = []
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith("file:")
-                else (remote.append(route.request.url), route.abort())
-            ),
-        )
-        tab = context.new_page()
-        errors = []
-        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.goto(path.as_uri())
-        yield tab
-        assert not errors, errors
-        assert not remote, remote
-        browser.close()
+    )
+    quiet.close()
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    remote = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file:")
+            else (remote.append(route.request.url), route.abort())
+        ),
+    )
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto(path.as_uri())
+    yield tab
+    assert not errors, errors
+    assert not remote, remote
+    context.close()
 
 
 def test_every_static_slider_moves_picture_and_readout(page):

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SANITIZE_FILE = ROOT / "tools" / "nbval_sanitize.cfg"
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
