@@ -4,6 +4,6 @@ These are for the book's notebooks and are never imported by the autograd core.
 """
 
 from autograd_mini.course.compare import Verdict, check_same
-from autograd_mini.course.exercises import Exercise, ReferenceSolutionError
+from autograd_mini.course.exercises import Exercise, ReferenceSolutionError, WebAnswer
 
-__all__ = ["Exercise", "ReferenceSolutionError", "Verdict", "check_same"]
+__all__ = ["Exercise", "ReferenceSolutionError", "Verdict", "WebAnswer", "check_same"]

@@ -10,7 +10,7 @@ import math
 
 import torch
 
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer, normalized_printout
 
 
 def _lines(*parts: str) -> str:
@@ -31,13 +31,17 @@ def _torch_slope(function, at: float) -> torch.Tensor:
 
 
 def _check_gradient_tensor(answer, function, at: float, name: str) -> str | None:
-    """A gradient tensor must print exactly as torch's does and hold the same number."""
+    """A gradient tensor of any floating-point dtype holding the slope torch works out."""
     if not hasattr(answer, "item"):
         return f"expected a tensor such as x.grad, got a value of type {type(answer).__name__}"
-    expected = _torch_slope(function, at)
-    if _printout(answer) != _printout(expected):
-        if getattr(answer, "requires_grad", False) or getattr(answer, "grad_fn", None):
-            return f"{_printout(answer)} is the value of {name}, not its slope: look at x.grad"
+    if getattr(answer, "requires_grad", False) or getattr(answer, "grad_fn", None):
+        return f"{_printout(answer)} is the value of {name}, not its slope: look at x.grad"
+    if not getattr(answer, "dtype", torch.float32).is_floating_point:
+        return f"{_printout(answer)} has a whole-number dtype; a gradient is a float tensor"
+    if tuple(answer.shape) != ():
+        return f"expected a one-number tensor, got one of shape {tuple(answer.shape)}"
+    expected = _torch_slope(function, at).item()
+    if not math.isclose(answer.item(), expected, rel_tol=1e-6, abs_tol=1e-6):
         return f"{_printout(answer)} is not the slope of {name} at x = {at:g}"
     return None
 
@@ -53,14 +57,22 @@ EXERCISE_1_1 = Exercise(
         "x = am.tensor(-4.0, requires_grad=True), then y = x**2,",
         "then y.backward(); hand in x.grad.",
     ),
+    label="ex-1-1",
+    web=WebAnswer(
+        kind="number",
+        prompt="x.grad, the slope of x² at x = -4",
+        correct=lambda: _torch_slope(lambda x: x**2, -4.0).item(),
+        slips=(8.0, 16.0),
+        as_answer=torch.tensor,
+    ),
 )
 
 
 def _printout_of_square_at_three(answer) -> str | None:
     if not isinstance(answer, str):
         return f"expected the printout in quotes (a string), not {answer!r}"
-    expected = repr(torch.tensor(3.0, requires_grad=True) ** 2)
-    given = answer.strip()
+    expected = normalized_printout(repr(torch.tensor(3.0, requires_grad=True) ** 2))
+    given = normalized_printout(answer)
     if given == expected:
         return None
     if "grad_fn" not in given:
@@ -74,13 +86,29 @@ EXERCISE_1_2 = Exercise(
     "Predict a printout",
     _printout_of_square_at_three,
     _lines("copy the printout of x**2 at 9 from the first taste,", "then change the number."),
+    label="ex-1-2",
+    web=WebAnswer(
+        kind="printout",
+        prompt="what print(x**2) shows",
+        correct=lambda: repr(torch.tensor(3.0, requires_grad=True) ** 2),
+        slips=(
+            "tensor(9.)",
+            "tensor(6., grad_fn=<PowBackward0>)",
+            "tensor(9.0, grad_fn=<PowBackward0>)",
+        ),
+    ),
 )
 
 
 def _central_difference_at_nine(answer) -> str | None:
+    if getattr(answer, "dtype", None) in (torch.float32, torch.float16, torch.bfloat16):
+        return (
+            f"{answer.dtype} rounds too coarsely for a step of 0.001 (it keeps about 7 digits): "
+            "compute with plain Python numbers"
+        )
     if hasattr(answer, "item"):
         answer = answer.item()
-    if not isinstance(answer, int | float):
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
         return f"expected a number, got a value of type {type(answer).__name__}"
     exact = _torch_slope(lambda x: x**2, 9.0).item()
     step = 0.001
@@ -89,6 +117,11 @@ def _central_difference_at_nine(answer) -> str | None:
         return (
             f"{answer:g} is the forward difference (f(9 + h) - f(9)) / h; "
             "the central one looks both ways"
+        )
+    if answer == exact:
+        return (
+            f"{answer:g} is the exact slope, from the rule 2x; the exercise asks what the central "
+            "difference gives: compute it, and see how close to the exact slope it lands"
         )
     if not math.isclose(answer, exact, rel_tol=0, abs_tol=1e-6):
         return f"{answer:g} is not within 0.000001 of the true slope"
@@ -99,6 +132,7 @@ EXERCISE_1_3 = Exercise(
     "A slope by hand",
     _central_difference_at_nine,
     _lines("with h = 0.001 and f(x) = x ** 2,", "compute (f(9 + h) - f(9 - h)) / (2 * h)."),
+    label="ex-1-3",
 )
 
 
@@ -110,6 +144,14 @@ EXERCISE_1_4 = Exercise(
     "Another function",
     _slope_of_cube_at_two,
     "the steps of the taste, with x**3 instead of x**2 and x = 2.",
+    label="ex-1-4",
+    web=WebAnswer(
+        kind="number",
+        prompt="x.grad, the slope of x³ at x = 2",
+        correct=lambda: _torch_slope(lambda x: x**3, 2.0).item(),
+        slips=(8.0, 4.0),
+        as_answer=torch.tensor,
+    ),
 )
 
 
@@ -136,5 +178,13 @@ EXERCISE_1_5 = Exercise(
         "for each value 0.0, 1.0, ..., 4.0: make a fresh tensor with",
         "requires_grad=True, square it, call backward(), and append",
         "x.grad.item() to the list.",
+    ),
+    label="ex-1-5",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="the five slopes, in order",
+        correct=lambda: [_torch_slope(lambda x: x**2, at).item() for at in range(5)],
+        slips=([0.0, 1.0, 4.0, 9.0, 16.0], [0.0, 2.0, 6.0, 12.0, 20.0]),
+        as_answer=list,
     ),
 )

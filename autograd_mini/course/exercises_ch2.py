@@ -9,7 +9,7 @@ Each title is the heading of its exercise in the notebook (the book numbers the 
 import numpy as np
 import torch
 
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer
 
 
 def _lines(*parts: str) -> str:
@@ -50,6 +50,7 @@ EXERCISE_2_1 = Exercise(
     "A matrix of sevens",
     _matrix_of_sevens,
     _lines("am.full takes a shape and a fill value;", "write the seven as 7.0 to get float32."),
+    label="ex-2-1",
 )
 
 
@@ -70,6 +71,14 @@ EXERCISE_2_2 = Exercise(
     "Count dimensions and elements",
     _ndim_and_numel,
     "ndim is how many numbers the shape has; numel is their product.",
+    label="ex-2-2",
+    web=WebAnswer(
+        kind="shape",
+        prompt="the pair (ndim, numel)",
+        correct=lambda: (torch.zeros(4, 3, 2).ndim, torch.zeros(4, 3, 2).numel()),
+        slips=((3, 9), (24, 3), (4, 24)),
+        as_answer=tuple,
+    ),
 )
 
 
@@ -85,6 +94,14 @@ EXERCISE_2_3 = Exercise(
     "Take a column",
     _second_column,
     _lines("m[row, column]: a colon means 'all of them',", "and counting starts at 0."),
+    label="ex-2-3",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="the numbers of the second column, top to bottom",
+        correct=lambda: torch.arange(12).reshape(3, 4)[:, 1].tolist(),
+        slips=([4, 5, 6, 7], [0, 4, 8]),
+        as_answer=lambda numbers: torch.tensor([int(number) for number in numbers]),
+    ),
 )
 
 
@@ -100,6 +117,7 @@ EXERCISE_2_4 = Exercise(
     "Reshape",
     _three_by_two,
     _lines("call .reshape(3, 2) on am.arange(6):", "rows fill up first, in reading order."),
+    label="ex-2-4",
 )
 
 
@@ -119,6 +137,7 @@ EXERCISE_2_5 = Exercise(
         "only floating-point tensors can require gradients: write 1.0",
         "instead of 1 (or pass dtype=am.float32) and add requires_grad=True.",
     ),
+    label="ex-2-5",
 )
 
 
@@ -145,4 +164,5 @@ EXERCISE_2_6 = Exercise(
     "Share memory with numpy",
     _shared_memory_pair,
     _lines("torch.from_numpy(array) wraps the array's memory", "instead of copying it."),
+    label="ex-2-6",
 )

@@ -6,8 +6,9 @@ autograd_mini tensors: both are read through `.detach().numpy()`.
 """
 
 import numpy as np
+import torch
 
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer
 
 # Data the exercises hand to the reader (the notebook writes these numbers into its cells).
 BROADCAST_SHAPES = ((4, 1, 3), (2, 1))
@@ -146,34 +147,59 @@ EXERCISE_3_1 = Exercise(
     _check_broadcast_shape,
     "write both shapes right-aligned, pad the shorter with 1s on the left, "
     "then take the larger size in each column.",
+    label="ex-3-1",
+    web=WebAnswer(
+        kind="shape",
+        prompt="the shape of the result",
+        correct=lambda: tuple(np.broadcast_shapes(*BROADCAST_SHAPES)),
+        slips=((2, 3), (4, 1, 3), (4, 2, 1)),
+        as_answer=tuple,
+    ),
 )
 EXERCISE_3_2 = Exercise(
     "Exercise 3.2 (a multiplication table)",
     _check_multiplication_table,
     "turn the numbers into a column with .reshape(5, 1) (or [:, None]) and multiply by the row.",
+    label="ex-3-2",
 )
 EXERCISE_3_3 = Exercise(
     "Exercise 3.3 (centre each row)",
     _check_centred_rows,
     "scores.mean(dim=1, keepdim=True) has shape (3, 1), so it stretches along each row.",
+    label="ex-3-3",
 )
 EXERCISE_3_4 = Exercise(
     "Exercise 3.4 (make the shapes fit)",
     _check_matmul,
     "the inner sizes must agree: transpose one of the two with .T.",
+    label="ex-3-4",
 )
 EXERCISE_3_5 = Exercise(
     "Exercise 3.5 (an in-place step that autograd accepts)",
     _check_in_place_step,
     "inside `with torch.no_grad():` write `w -= learning_rate * w.grad`.",
+    label="ex-3-5",
 )
 EXERCISE_3_6 = Exercise(
     "Exercise 3.6 (the mean of the positive readings)",
     _check_mask_mean,
     "readings > 0 is a boolean mask; readings[mask] keeps the True places; then .mean().",
+    label="ex-3-6",
+    web=WebAnswer(
+        kind="number",
+        prompt="the mean of the positive readings",
+        correct=lambda: float(np.mean([value for value in READINGS if value > 0])),
+        slips=(
+            float(np.mean(READINGS)),
+            float(np.mean([value for value in READINGS if value >= 0])),
+        ),
+        as_answer=lambda number: torch.tensor(number, dtype=torch.float64),
+        tolerance=1e-4,
+    ),
 )
 EXERCISE_3_7 = Exercise(
     "Exercise 3.7 (stack versus cat)",
     _check_cat_and_stack,
     "stack adds a new dimension (shape (3, 2)); cat joins along an existing one (shape (6,)).",
+    label="ex-3-7",
 )

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import torch
 
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer
 
 
 def _is_tensor(answer) -> bool:
@@ -43,10 +43,14 @@ def _leaf(value, dtype=torch.float32) -> torch.Tensor:
 # 4.1 ------------------------------------------------------------------------------------------
 
 
-def _check_cube_slope(answer):
+def _cube_slope() -> torch.Tensor:
     x = _leaf(2.0)
     (x**3).backward()
-    return _compare(answer, x.grad, "The slope of x³ at x = 2")
+    return x.grad
+
+
+def _check_cube_slope(answer):
+    return _compare(answer, _cube_slope(), "The slope of x³ at x = 2")
 
 
 EXERCISE_4_1 = Exercise(
@@ -54,24 +58,44 @@ EXERCISE_4_1 = Exercise(
     _check_cube_slope,
     "make x a float tensor with requires_grad=True, build y = x**3, call y.backward(), "
     "read x.grad.",
+    label="ex-4-1",
+    web=WebAnswer(
+        kind="number",
+        prompt="the slope of x³ at x = 2",
+        correct=lambda: _cube_slope().item(),
+        slips=(8.0, 4.0),
+        as_answer=torch.tensor,
+    ),
 )
 
 
 # 4.2 ------------------------------------------------------------------------------------------
 
 
+def _partials() -> tuple[torch.Tensor, torch.Tensor]:
+    u, v = _leaf(3.0), _leaf(2.0)
+    (u**2 * v + v).backward()
+    return u.grad, v.grad
+
+
 def _check_partials(answer):
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return "answer with a pair (df/du, df/dv), for example (u.grad, v.grad)"
-    u, v = _leaf(3.0), _leaf(2.0)
-    (u**2 * v + v).backward()
-    return _compare(answer, (u.grad, v.grad), "The pair (∂f/∂u, ∂f/∂v)")
+    return _compare(answer, _partials(), "The pair (∂f/∂u, ∂f/∂v)")
 
 
 EXERCISE_4_2 = Exercise(
     "Exercise 4.2 (two partial derivatives)",
     _check_partials,
     "two leaves u and v with requires_grad=True; one backward() fills both u.grad and v.grad.",
+    label="ex-4-2",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="the pair (∂f/∂u, ∂f/∂v)",
+        correct=lambda: [gradient.item() for gradient in _partials()],
+        slips=([10.0, 12.0], [12.0, 9.0]),
+        as_answer=tuple,
+    ),
 )
 
 
@@ -101,35 +125,51 @@ EXERCISE_4_3 = Exercise(
     "Exercise 4.3 (a central difference of your own)",
     _check_central_difference,
     "(f(x + h) - f(x - h)) / (2 * h): the rise over a run of 2h centred on x.",
+    label="ex-4-3",
 )
 
 
 # 4.4 ------------------------------------------------------------------------------------------
 
 
-def _check_accumulated(answer):
-    if _is_tensor(answer):
-        return "answer with the number you predict (then check it by running the code)"
+def _accumulated() -> torch.Tensor:
     x = _leaf(1.0)
     for _ in range(2):
         (x**3).backward()
-    return _compare(answer, x.grad, "Your prediction for x.grad")
+    return x.grad
+
+
+def _check_accumulated(answer):
+    if _is_tensor(answer):
+        return "answer with the number you predict (then check it by running the code)"
+    return _compare(answer, _accumulated(), "Your prediction for x.grad")
 
 
 EXERCISE_4_4 = Exercise(
     "Exercise 4.4 (predict the accumulated gradient)",
     _check_accumulated,
     "each backward() adds the slope 3x² to x.grad instead of replacing it.",
+    label="ex-4-4",
+    web=WebAnswer(
+        kind="number",
+        prompt="x.grad after the two calls",
+        correct=lambda: _accumulated().item(),
+        slips=(3.0, 9.0),
+    ),
 )
 
 
 # 4.5 ------------------------------------------------------------------------------------------
 
 
-def _check_vector_jacobian(answer):
+def _vector_jacobian() -> torch.Tensor:
     x = _leaf([1.0, 2.0, 3.0])
     (x**3).backward(torch.tensor([1.0, 0.0, -1.0]))
-    return _compare(answer, x.grad, "x.grad")
+    return x.grad
+
+
+def _check_vector_jacobian(answer):
+    return _compare(answer, _vector_jacobian(), "x.grad")
 
 
 EXERCISE_4_5 = Exercise(
@@ -137,16 +177,29 @@ EXERCISE_4_5 = Exercise(
     _check_vector_jacobian,
     "y = x**3 is not a scalar, so pass the weights: y.backward(gradient=...). Each slope 3x² is "
     "multiplied by its weight.",
+    label="ex-4-5",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="x.grad, its three numbers in order",
+        correct=lambda: _vector_jacobian().tolist(),
+        slips=([3.0, 12.0, 27.0], [1.0, 0.0, -1.0]),
+        as_answer=torch.tensor,
+    ),
 )
 
 
 # 4.6 ------------------------------------------------------------------------------------------
 
 
-def _check_second_derivative(answer):
+def _first_and_second_derivative() -> tuple[torch.Tensor, torch.Tensor]:
     x = _leaf(1.0)
     (first,) = torch.autograd.grad(x * torch.sin(x), x, create_graph=True)
     (second,) = torch.autograd.grad(first, x)
+    return first.detach(), second
+
+
+def _check_second_derivative(answer):
+    _, second = _first_and_second_derivative()
     return _compare(answer, second, "The second derivative of x·sin(x) at x = 1")
 
 
@@ -155,6 +208,15 @@ EXERCISE_4_6 = Exercise(
     _check_second_derivative,
     "take the first derivative with create_graph=True so that it is itself differentiable, then "
     "differentiate it again.",
+    label="ex-4-6",
+    web=WebAnswer(
+        kind="number",
+        prompt="the second derivative at x = 1, to 4 decimal places",
+        correct=lambda: _first_and_second_derivative()[1].item(),
+        slips=(round(_first_and_second_derivative()[0].item(), 4), round(math.sin(1.0), 4)),
+        as_answer=torch.tensor,
+        tolerance=5e-5,
+    ),
 )
 
 
@@ -171,29 +233,62 @@ class _ProbeContext:
         pass
 
 
-def _check_cube_function(answer):
+_CUBE_POINTS = [0.5, -1.0, 2.0]
+_CUBE_WEIGHTS = [2.0, -1.0, 0.5]  # grad_output for the probe: not all ones, so it cannot hide
+
+
+def _function_library(answer):
+    """(library, its gradcheck) for whichever library's Function the class `answer` subclasses."""
     import autograd_mini as am
 
-    if not (isinstance(answer, type) and issubclass(answer, am.Function)):
-        return "answer with your class itself (a subclass of am.Function), not an instance"
-    x = am.tensor([0.5, -1.0, 2.0], requires_grad=True)
-    with am.no_grad():
+    for library, base, gradcheck in (
+        (am, am.Function, am.gradcheck),
+        (torch, torch.autograd.Function, torch.autograd.gradcheck),
+    ):
+        if isinstance(answer, type) and issubclass(answer, base):
+            return library, gradcheck
+    return None
+
+
+def _check_cube_function(answer):
+    found = _function_library(answer)
+    if found is None:
+        given = "an instance" if _function_library(type(answer)) else type(answer).__name__
+        return (
+            f"answer with your class itself (a subclass of am.Function or "
+            f"torch.autograd.Function), not {given}: answer = Cube"
+        )
+    library, gradcheck = found
+    x = library.tensor(_CUBE_POINTS, requires_grad=True)
+    with library.no_grad():
         result = answer.forward(_ProbeContext(), x)
     if result is None or result is Ellipsis:  # the reader's forward is still empty
         return _NOT_YET
     y = answer.apply(x)
     if y.grad_fn is None:
         return "the result of .apply has no grad_fn: was x created with requires_grad=True?"
-    problem = _compare(y, np.array([0.5, -1.0, 2.0]) ** 3, "forward(x)")
+    points = np.array(_CUBE_POINTS)
+    problem = _compare(y, points**3, "forward(x)")
     if problem:
         return problem
-    y.backward(am.ones(3))
-    problem = _compare(x.grad, 3 * np.array([0.5, -1.0, 2.0]) ** 2, "backward's gradient")
+    y.backward(library.tensor(_CUBE_WEIGHTS))
+    if x.grad is None:
+        return "backward returned None: it should return grad_output * 3 * x**2"
+    weights, slopes = np.array(_CUBE_WEIGHTS), 3 * points**2
+    if _compare(x.grad, slopes, "backward's gradient") is None:
+        return (
+            "your backward ignores grad_output: multiply your slope 3x² by grad_output (the "
+            "chain rule: the slope of what comes after, times the slope here)"
+        )
+    problem = _compare(x.grad, weights * slopes, "backward's gradient")
     if problem:
         return problem + " — backward should return grad_output times 3x²"
-    point = am.tensor([0.3, -0.7], dtype=am.float64, requires_grad=True)
-    if not am.gradcheck(answer.apply, (point,)):
-        return "gradcheck disagrees with your backward"
+    point = library.tensor([0.3, -0.7], dtype=library.float64, requires_grad=True)
+    if not gradcheck(answer.apply, (point,), raise_exception=False):
+        return (
+            "in float64 at x = (0.3, -0.7), your backward disagrees with the slope measured by "
+            "central differences: check that backward uses the x saved in forward"
+        )
     return None
 
 
@@ -203,32 +298,71 @@ EXERCISE_4_7 = Exercise(
     "save x with ctx.save_for_backward(x) in forward; in backward read (x,) = ctx.saved_tensors "
     "and "
     "return grad_output * 3 * x**2.",
+    label="ex-4-7",
 )
 
 
 # 4.8 ------------------------------------------------------------------------------------------
 
 
-def _check_descent(answer):
+STEPS = 25
+
+
+def _descent(steps: int, clear_gradient: bool = True) -> torch.Tensor:
+    """w after `steps` steps of gradient descent on (w - 3)² + 1 from 0, learning rate 0.1."""
     w = _leaf(0.0)
-    for _ in range(25):
+    for _ in range(steps):
         loss = (w - 3) ** 2 + 1
         loss.backward()
         with torch.no_grad():
             w -= 0.1 * w.grad
-        w.grad = None
-    problem = _compare(answer, w, "Your final w", rtol=1e-4)
-    if problem and math.isclose(float(_values(answer)), 0.0, abs_tol=1e-6):
+        if clear_gradient:
+            w.grad = None
+    return w
+
+
+def _check_descent(answer):
+    problem = _compare(answer, _descent(STEPS), "Your final w", rtol=1e-4)
+    if problem is None:
+        return None
+    if _values(answer).shape != ():
+        return problem
+    final = float(_values(answer))
+    if math.isclose(final, 0.0, abs_tol=1e-6):
         return problem + "; w never moved: subtract learning_rate * w.grad inside torch.no_grad()"
-    if problem:
-        return problem + "; did you clear w.grad after each step?"
-    return None
+    if math.isclose(final, 3.0, abs_tol=1e-3):
+        return f"{final:g} is the minimum itself; {STEPS} steps get close to it but not all the way"
+    if _compare(answer, _descent(STEPS, clear_gradient=False), "w", rtol=1e-4) is None:
+        return (
+            problem + "; it is where w lands when w.grad is never cleared (each backward adds to "
+            "it): set w.grad = None after each step"
+        )
+    for steps in range(1, 2 * STEPS + 1):
+        if _compare(answer, _descent(steps), "w", rtol=1e-4) is None:
+            return f"{final:.4f} is where w is after {steps} steps; take {STEPS} steps"
+    return problem
 
 
 EXERCISE_4_8 = Exercise(
     "Exercise 4.8 (gradient descent on a parabola)",
     _check_descent,
-    "loop 25 times: loss = (w - 3)**2 + 1; loss.backward(); step w under no_grad; clear w.grad.",
+    f"loop {STEPS} times: loss = (w - 3)**2 + 1; loss.backward(); step w under no_grad; clear "
+    "w.grad.",
+    label="ex-4-8",
+    web=WebAnswer(
+        kind="number",
+        prompt="the final w, to 4 decimal places",
+        correct=lambda: _descent(25).item(),
+        slips=(
+            0.0,
+            3.0,
+            round(_descent(24).item(), 4),
+            round(_descent(26).item(), 4),
+            round(_descent(25, clear_gradient=False).item(), 4),
+        ),
+        as_answer=torch.tensor,
+        tolerance=1e-4,
+    ),
 )
 
 
@@ -249,6 +383,7 @@ EXERCISE_4_9 = Exercise(
     "Exercise 4.9 (fix the integer leaf)",
     _check_fixed_leaf,
     "5 is an integer, so the tensor's dtype is int64; write 5. (or pass dtype=torch.float32).",
+    label="ex-4-9",
 )
 
 
@@ -268,6 +403,7 @@ EXERCISE_4_10 = Exercise(
     "Exercise 4.10 (a result without a history)",
     _check_detached,
     "compute 3 * w + 1 inside `with torch.no_grad():` (or call .detach() on the result).",
+    label="ex-4-10",
 )
 
 

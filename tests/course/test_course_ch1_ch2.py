@@ -39,11 +39,20 @@ def test_exercise_1_1_accepts_the_gradient_of_x_squared_at_minus_four(library):
         (torch.tensor(8.0), "not the slope"),  # sign lost
         (torch.tensor(-4.0, requires_grad=True) ** 2, "value of x², not its slope"),
         (-8.0, "expected a tensor"),  # a bare number
-        (torch.tensor(-8.0, dtype=torch.float64), "not the slope"),  # printout differs
+        (torch.tensor(8.0, dtype=torch.float64), "not the slope"),
+        (torch.tensor(-8), "whole-number dtype"),
+        (torch.tensor([-8.0]), "one-number tensor"),
     ],
 )
 def test_exercise_1_1_rejects_typical_wrong_answers(wrong, message):
     assert message in ch1.EXERCISE_1_1.checker(wrong)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.float32, torch.float64])
+def test_exercise_1_1_accepts_a_gradient_of_any_float_dtype(dtype):
+    x = torch.tensor(-4.0, dtype=dtype, requires_grad=True)
+    (x**2).backward()
+    assert ch1.EXERCISE_1_1.checker(x.grad) is None
 
 
 def test_exercise_1_2_accepts_the_exact_printout_and_explains_near_misses():
@@ -55,17 +64,30 @@ def test_exercise_1_2_accepts_the_exact_printout_and_explains_near_misses():
         "tensor(6., grad_fn=<PowBackward0>)"
     )
     assert "every character" in ch1.EXERCISE_1_2.checker("tensor(9.0, grad_fn=<PowBackward0>)")
+    assert ch1.EXERCISE_1_2.checker(right.replace(" ", "  ")) is None  # blanks are collapsed
     assert "string" in ch1.EXERCISE_1_2.checker(9.0)
 
 
 def test_exercise_1_3_accepts_a_central_difference_and_rejects_a_forward_one():
     step = 0.001
-    assert ch1.EXERCISE_1_3.checker(((9 + step) ** 2 - (9 - step) ** 2) / (2 * step)) is None
-    assert ch1.EXERCISE_1_3.checker(torch.tensor(18.0)) is None  # a one-number tensor is fine
+    central = ((9 + step) ** 2 - (9 - step) ** 2) / (2 * step)
+    assert ch1.EXERCISE_1_3.checker(central) is None
+    assert ch1.EXERCISE_1_3.checker(torch.tensor(central, dtype=torch.float64)) is None
     forward = ((9 + step) ** 2 - 9**2) / step
     assert "forward difference" in ch1.EXERCISE_1_3.checker(forward)
     assert "not within" in ch1.EXERCISE_1_3.checker(81.0)
     assert "expected a number" in ch1.EXERCISE_1_3.checker("18")
+
+
+@pytest.mark.parametrize("typed", [18, 18.0, torch.tensor(18.0, dtype=torch.float64)])
+def test_exercise_1_3_rejects_the_exact_slope_typed_in_place_of_the_method(typed):
+    assert "is the exact slope, from the rule 2x" in ch1.EXERCISE_1_3.checker(typed)
+
+
+def test_exercise_1_3_explains_that_float32_is_too_coarse_for_the_step():
+    x = torch.tensor(9.0)
+    estimate = ((x + 0.001) ** 2 - (x - 0.001) ** 2) / (2 * 0.001)
+    assert "float32 rounds too coarsely" in ch1.EXERCISE_1_3.checker(estimate)
 
 
 @pytest.mark.parametrize("library", [torch, am], ids=["torch", "autograd_mini"])
