@@ -3,6 +3,8 @@
 The graph is read from ``grad_fn`` and ``next_functions`` (autograd_mini or torch alike) and drawn
 as a hand-made SVG, nodes placed in rows by their distance from the result, so the picture is
 identical on every machine. Leaves appear through their ``AccumulateGrad`` node's ``.variable``.
+The stepper's numbers come from one backward pass over that graph (no ``.grad`` changes): the
+gradient reaching each node, what each node sends along each edge, and its local derivative.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import deque
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,11 +22,16 @@ from autograd_mini.widgets._svg import FONT, esc, fmt, px
 MAX_NODES = 80
 BOX_HEIGHT, ROW_GAP, COLUMN_GAP, CHAR_WIDTH = 50, 30, 24, 7.0
 DONE_FILL, TODO_FILL, ACTIVE_STROKE = "#e8f1fb", "#ffffff", "#c0392b"
+HEADING = " · forward: down the arrows · backward: up"
+
+
+def _as_array(value) -> np.ndarray:
+    return np.asarray(value.detach().numpy() if hasattr(value, "detach") else value, dtype=float)
 
 
 def _short_value(value) -> str:
     """A tensor's values in a few characters: ``6``, ``[1, 2, 3]`` or ``shape [3, 4]``."""
-    array = np.asarray(value.detach().numpy() if hasattr(value, "detach") else value, dtype=float)
+    array = _as_array(value)
     if array.size == 1:
         return fmt(array.reshape(-1)[0], 4)
     if array.size <= 4:
@@ -72,9 +80,10 @@ def _walk(root) -> tuple[list, dict, list]:
     )
 
 
-def _node_gradients(result, nodes) -> dict:
-    """The gradient reaching each node in ``result.backward()``, leaving every ``.grad`` alone."""
-    gradients = {}
+def _node_gradients(result, nodes) -> tuple[dict, dict]:
+    """What happens at each node in ``result.backward()``, leaving every ``.grad`` alone: the
+    gradient reaching it, and what it passes to each entry of its ``next_functions``."""
+    gradients, passes = {}, {}
     try:
         if type(result).__module__.startswith("torch"):
             import torch
@@ -83,10 +92,14 @@ def _node_gradients(result, nodes) -> dict:
             for node in nodes:
                 if node.name() != "torch::autograd::AccumulateGrad":
 
-                    def hook(grad_outputs, node=node):
+                    def prehook(grad_outputs, node=node):
                         gradients[id(node)] = grad_outputs[0]
 
-                    handles.append(node.register_prehook(hook))
+                    def hook(grad_inputs, grad_outputs, node=node):  # as the engine sends them
+                        passes[id(node)] = tuple(grad_inputs)
+
+                    handles.append(node.register_prehook(prehook))
+                    handles.append(node.register_hook(hook))
             leaves = [node.variable for node in nodes if hasattr(node, "variable")]
             try:
                 found = torch.autograd.grad(
@@ -108,9 +121,104 @@ def _node_gradients(result, nodes) -> dict:
             gradients = {
                 id(n): g for n, g in capture.items() if g is not None and not isinstance(g, str)
             }
+            for node in nodes:
+                if node.next_functions and id(node) in gradients:
+                    passes[id(node)] = _passes(node, gradients[id(node)])
     except Exception as error:  # e.g. a graph already freed by an earlier backward()
-        return {"error": f"{type(error).__name__}: {error}"}
-    return gradients
+        return {"error": f"{type(error).__name__}: {error}"}, {}
+    return gradients, passes
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One edge of the backward pass: what the node ``source`` passes to its input ``target``.
+
+    ``passed`` is ``incoming × local`` when the node's rule is element-wise (``local`` is then the
+    local derivative, the gradient the node passes for an incoming gradient of ones); otherwise
+    ``local`` is None and ``passed`` is the vector–Jacobian product the node computed.
+    """
+
+    source: int
+    target: int
+    incoming: object
+    local: object
+    passed: object
+
+
+def _passes(node, grad) -> tuple:
+    """What ``node``'s own backward returns for the gradient ``grad``, one entry per entry of its
+    ``next_functions`` (nothing is recorded or stored). autograd_mini's engine sends exactly
+    this on; torch's engine first sums a broadcast gradient back to the input's shape."""
+    if type(node).__module__.startswith("autograd_mini"):
+        import autograd_mini as am
+
+        with am.no_grad():
+            grads = node.function.backward(node, grad)
+        grads = grads if type(grads) is tuple else (grads,)
+        if node._tensor_positions is not None:  # the engine keeps the tensor inputs' gradients
+            grads = tuple(grads[i] for i in node._tensor_positions)
+        return grads
+    import torch
+
+    with torch.no_grad():
+        grads = node(grad)
+    return grads if type(grads) is tuple else (grads,)
+
+
+def _flows(order, edges, gradients, passes) -> list:
+    """One ``Flow`` per edge (in ``edges`` order): what the engine sent along it, and the local
+    derivative where the node's rule is element-wise."""
+    index = {id(node): k for k, node in enumerate(order)}
+    passed_by_node, local_by_node = {}, {}
+    for k, node in enumerate(order):
+        grad, passed = gradients[k], passes.get(id(node))
+        if grad is None or passed is None:
+            continue
+        try:
+            local = _passes(node, _ones(grad))
+        except (RuntimeError, TypeError):  # a node with several outputs (unbind) wants several
+            local = (None,) * len(passed)
+        kept = [
+            (p, q)
+            for (next_node, _), p, q in zip(node.next_functions, passed, local, strict=False)
+            if next_node is not None
+        ]
+        passed_by_node[k] = [p for p, _ in kept]
+        local_by_node[k] = [q for _, q in kept]
+    flows, used = [], {}
+    for consumer, producer in edges:
+        source, target = index[id(consumer)], index[id(producer)]
+        position = used.get(source, 0)
+        used[source] = position + 1
+        if source not in passed_by_node:
+            flows.append(Flow(source, target, gradients[source], None, None))
+            continue
+        passed = passed_by_node[source][position]
+        local = local_by_node[source][position]
+        incoming = gradients[source]
+        if passed is None or local is None or not _elementwise(incoming, local, passed):
+            local = None
+        flows.append(Flow(source, target, incoming, local, passed))
+    return flows
+
+
+def _ones(grad):
+    """A gradient of ones shaped and typed like ``grad``, from the same library."""
+    if type(grad).__module__.startswith("torch"):
+        import torch
+
+        return torch.ones_like(grad)
+    import autograd_mini as am
+
+    return am.ones_like(grad)
+
+
+def _elementwise(incoming, local, passed) -> bool:
+    """True when ``passed`` is ``incoming × local`` element by element, shapes included."""
+    a, b, c = _as_array(incoming), _as_array(local), _as_array(passed)
+    if not a.shape == b.shape == c.shape:
+        return False
+    return bool(np.allclose(a * b, c, rtol=1e-5, atol=1e-12, equal_nan=True))
 
 
 class GraphView(Explorer):
@@ -129,9 +237,10 @@ class GraphView(Explorer):
         self.library = "torch" if type(result).__module__.startswith("torch") else "autograd_mini"
         self.names = dict(names or {})
         self.order, depth, self.edges = _walk(result.grad_fn)
-        gradients = _node_gradients(result, self.order)
+        gradients, passes = _node_gradients(result, self.order)
         self.error = gradients.pop("error", None)
         self.gradients = [gradients.get(id(node)) for node in self.order]
+        self.flows = [] if self.error else _flows(self.order, self.edges, self.gradients, passes)
         self.labels = [self._label(node) for node in self.order]
         self.title = title or self.library
         self.use_graphviz = bool(use_graphviz)
@@ -145,14 +254,52 @@ class GraphView(Explorer):
         self.sliders = (Slider("step", "backward step", steps, 0),)
 
     def _label(self, node) -> tuple[str, str]:
+        """The node's name and, where known, its value: leaves, named tensors and the result."""
         name = node.name().split("::")[-1]
         variable = getattr(node, "variable", None)
         if variable is None:
+            for key, tensor in self.names.items():
+                if getattr(tensor, "grad_fn", None) is node:
+                    return name, f"{key} = {_short_value(tensor)}"
+            if node is self.result.grad_fn:
+                return name, f"result = {_short_value(self.result)}"
             return name, ""
         for key, tensor in self.names.items():
             if tensor is variable:
                 return f"{key} (leaf)", f"{key} = {_short_value(variable)}"
         return "leaf", f"value {_short_value(variable)}"
+
+    # --- the arithmetic of each step -----------------------------------------------------------
+    def arrivals(self, k: int) -> list:
+        """The flows reaching node ``k``, in the order the backward pass sends them."""
+        return sorted((f for f in self.flows if f.target == k), key=lambda f: f.source)
+
+    def grad_text(self, k: int) -> str:
+        """The gradient node ``k`` receives: ``8``, or ``4 + 4 = 8`` where paths meet."""
+        value = self.gradients[k]
+        total = "?" if value is None else _short_value(value)
+        parts = [f.passed for f in self.arrivals(k)]
+        if len(parts) < 2 or any(p is None for p in parts):
+            return total
+        terms = [_short_value(p) for p in parts]
+        text = terms[0] + "".join(
+            f" - {term[1:]}" if term.startswith("-") else f" + {term}" for term in terms[1:]
+        )
+        return f"{text} = {total}"
+
+    def flow_text(self, flow: Flow) -> str:
+        """What one edge carries: ``1 × 48 = 48`` (incoming × local derivative = passed)."""
+        if flow.passed is None:
+            return "?"
+        passed = _short_value(flow.passed)
+        if flow.local is None:
+            return passed
+        factors = [_short_value(flow.incoming), _short_value(flow.local)]
+        factors = [f"({f})" if f.startswith("-") else f for f in factors]
+        return f"{factors[0]} × {factors[1]} = {passed}"
+
+    def _name(self, k: int) -> str:
+        return self.labels[k][0]
 
     def _layout(self, depth: dict):
         """Rows by distance from the result (leaves on top, result at the bottom), each row
@@ -176,12 +323,17 @@ class GraphView(Explorer):
             )
             for position, k in enumerate(members):
                 slot[k] = position - (len(members) - 1) / 2
-        grads = [len(_short_value(g)) + 7 if g is not None else 0 for g in self.gradients]
+        grads = [len(self.grad_text(k)) + 7 for k in range(len(self.order))]
         texts = [max(len(a), len(b), n, 12) for (a, b), n in zip(self.labels, grads, strict=True)]
         self.box_width = max(texts) * CHAR_WIDTH + 16
         widest = max(len(members) for members in levels.values())
         deepest = max(levels)
-        self.width = int(max(520, widest * (self.box_width + COLUMN_GAP) + 20))
+        long_edges = sum(
+            1 for consumer, producer in self.edges if depth[id(producer)] - depth[id(consumer)] > 1
+        )  # each bends around the rows it skips, beside them: room for the bends on both sides
+        title = (len(self.title) + len(HEADING)) * CHAR_WIDTH * 0.9 + 20
+        content = widest * (self.box_width + COLUMN_GAP) + 2 * (16 + 8 * long_edges)
+        self.width = int(max(title, content))
         self.height = int((deepest + 1) * (BOX_HEIGHT + ROW_GAP) + 40)
         self.position = {}
         for level, members in levels.items():
@@ -192,7 +344,6 @@ class GraphView(Explorer):
 
     # --- pictures ----------------------------------------------------------------------------
     def _open_svg(self, element_id: str) -> str:
-        index = {id(node): k for k, node in enumerate(self.order)}
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
             f'style="background:#fff" role="img" aria-labelledby="{element_id}-title" '
@@ -203,10 +354,20 @@ class GraphView(Explorer):
             'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
             '<path d="M0 0L10 5L0 10z" fill="#666"/></marker></defs>'
             f'<text x="10" y="18" fill="#555"><tspan font-weight="bold">{esc(self.title)}</tspan>'
-            " · forward pass: top to bottom · backward: bottom to top</text>"
+            f"{HEADING}</text>"
         ]
-        detours = 0
-        for consumer, producer in self.edges:  # the arrow follows the forward pass
+        for shape, _ in self._edge_shapes():  # the arrow follows the forward pass
+            parts.append(
+                f'<path d="{shape}" fill="none" stroke="#666" '
+                f'marker-end="url(#{element_id}-arrow)"/>'
+            )
+        return "".join(parts)
+
+    def _edge_shapes(self) -> list[tuple[str, tuple[float, float]]]:
+        """Each edge's SVG path and the point where its flow label goes (edges order)."""
+        index = {id(node): k for k, node in enumerate(self.order)}
+        shapes, detours = [], 0
+        for consumer, producer in self.edges:
             x1, y1 = self.position[index[id(producer)]]
             x2, y2 = self.position[index[id(consumer)]]
             start_x, start_y = x1 + self.box_width / 2, y1 + BOX_HEIGHT
@@ -226,11 +387,28 @@ class GraphView(Explorer):
                     f"M{px(start_x)} {px(start_y)}Q{px(bend)} {px(start_y)} {px(bend)} {px(top)}"
                     f"L{px(bend)} {px(bottom)}Q{px(bend)} {px(end_y)} {px(end_x)} {px(end_y)}"
                 )
+                middle = (bend, (top + bottom) / 2)
             else:
                 shape = f"M{px(start_x)} {px(start_y)}L{px(end_x)} {px(end_y)}"
+                middle = ((start_x + end_x) / 2, (start_y + end_y) / 2)
+            shapes.append((shape, middle))
+        return shapes
+
+    def _flow_labels(self, step: int) -> str:
+        """On the edges leaving the node of this step: the gradient each one carries back."""
+        if step < 1 or not self.flows:
+            return ""
+        parts = []
+        for flow, (_, (x, y)) in zip(self.flows, self._edge_shapes(), strict=True):
+            if flow.source != step - 1:
+                continue
+            text = _short_value(flow.passed) if flow.passed is not None else "?"
+            width = len(text) * CHAR_WIDTH + 8
             parts.append(
-                f'<path d="{shape}" fill="none" stroke="#666" '
-                f'marker-end="url(#{element_id}-arrow)"/>'
+                f'<rect x="{px(x - width / 2)}" y="{px(y - 9)}" width="{px(width)}" height="17" '
+                f'rx="3" fill="#fff" stroke="{ACTIVE_STROKE}"/>'
+                f'<text x="{px(x)}" y="{px(y + 4)}" text-anchor="middle" font-weight="bold" '
+                f'fill="#b03a2e">{esc(text)}</text>'
             )
         return "".join(parts)
 
@@ -242,10 +420,7 @@ class GraphView(Explorer):
             done = k < step
             active = k == step - 1
             stroke = f'stroke="{ACTIVE_STROKE}" stroke-width="3"' if active else 'stroke="#444"'
-            grad = ""
-            if done:
-                value = self.gradients[k]
-                grad = "grad = " + ("?" if value is None else _short_value(value))
+            grad = ("grad = " + self.grad_text(k)) if done else ""
             lines = [name, detail, grad] if detail else [name, grad]
             parts.append(
                 f'<rect x="{px(x)}" y="{px(y)}" width="{px(self.box_width)}" '
@@ -261,7 +436,7 @@ class GraphView(Explorer):
                         f'y="{px(y + spacing * (row + 1) + 4)}" '
                         f'text-anchor="middle"{weight}{colour}>{esc(text)}</text>'
                     )
-        return "".join(parts)
+        return "".join(parts) + self._flow_labels(step)
 
     def render_svg(self, step: float = 0, *, element_id: str = "amw-graph") -> str:
         """The graph after ``step`` backward steps, as a self-contained SVG string."""
@@ -275,20 +450,19 @@ class GraphView(Explorer):
             "digraph backward {",
             '  node [shape=box, style="rounded,filled", fontname="sans-serif", fillcolor="white"];',
         ]
-        index = {id(node): k for k, node in enumerate(self.order)}
         for k, (name, detail) in enumerate(self.labels):
             text = [name, detail] if detail else [name]
             extra = ""
             if k < step:
-                value = self.gradients[k]
-                text.append("grad = " + ("?" if value is None else _short_value(value)))
+                text.append("grad = " + self.grad_text(k))
                 extra = f', fillcolor="{DONE_FILL}"'
             if k == step - 1:
                 extra += f', color="{ACTIVE_STROKE}", penwidth=3'
             label = "\\n".join(t.replace("\\", "\\\\").replace('"', '\\"') for t in text)
             lines.append(f'  n{k} [label="{label}"{extra}];')
-        for consumer, producer in self.edges:
-            lines.append(f"  n{index[id(producer)]} -> n{index[id(consumer)]};")
+        for flow in self.flows or self._bare_edges():
+            label = f' [label="{self.flow_text(flow)}"]' if flow.source == step - 1 else ""
+            lines.append(f"  n{flow.target} -> n{flow.source}{label};")
         lines.append("}")
         return "\n".join(lines)
 
@@ -328,47 +502,92 @@ class GraphView(Explorer):
         return box
 
     # --- readouts ----------------------------------------------------------------------------
-    def _sentence(self, step: int) -> str:
-        total = len(self.order)
-        if self.error:
-            return f"gradients unavailable ({self.error})"
-        if step == 0:
-            return f"{total} nodes. Move the slider to run backward one node at a time."
-        name, detail = self.labels[step - 1]
-        value = self.gradients[step - 1]
-        grad = "?" if value is None else _short_value(value)
+    def _bare_edges(self) -> list:
+        """The edges as flows without gradients (when the gradients are unavailable)."""
+        index = {id(node): k for k, node in enumerate(self.order)}
+        return [
+            Flow(index[id(consumer)], index[id(producer)], None, None, None)
+            for consumer, producer in self.edges
+        ]
+
+    def _step_lines(self, step: int) -> tuple[str, list[str], str]:
+        """What the backward pass does at ``step``: a heading, one line per flow, an ending."""
+        k = step - 1
+        name, detail = self.labels[k]
+        arrivals = self.arrivals(k)
         if step == 1:
-            return f"step 1 of {total}: backward starts at {name} with grad = {grad} (d out/d out)"
-        if detail:
-            return f"step {step} of {total}: {name} receives grad = {grad}: this is its .grad"
-        return f"step {step} of {total}: {name} receives grad = {grad} and passes it on"
+            heading = f"{name} starts the backward pass with grad = 1 (d out/d out)"
+        elif len(arrivals) > 1:
+            sources = " and ".join(self._name(f.source) for f in arrivals)
+            heading = (
+                f"{name} receives grad = {self.grad_text(k)}: the sum of what {sources} "
+                "passed, one gradient per path"
+            )
+        else:
+            heading = f"{name} receives grad = {self.grad_text(k)}"
+        if getattr(self.order[k], "variable", None) is not None:
+            owner = name.removesuffix(" (leaf)") if name.endswith(" (leaf)") else "the leaf's "
+            return heading, [], f"This is {owner}.grad."
+        lines = []
+        for flow in self.flows:
+            if flow.source == k:
+                lines.append(f"to {self._name(flow.target)}: {self.flow_text(flow)}")
+        ending = "grad × local derivative = what each input receives" if lines else ""
+        if lines and any(f.local is None for f in self.flows if f.source == k):
+            ending = "what each input receives (a sum or reshape: not one product per element)"
+        return heading, lines, ending
 
     def readout_html(self, step: float) -> str:
-        """One sentence saying which node the backward pass reached and what gradient it got."""
-        return f"<div>{esc(self._sentence(int(step)))}</div>"
+        """Which node the backward pass reached, what it received and what it passes on."""
+        step = int(step)
+        total = len(self.order)
+        if self.error:
+            return f"<div>{esc(f'gradients unavailable ({self.error})')}</div>"
+        if step == 0:
+            return (
+                f"<div>{total} nodes. Move the slider to run backward one node at a time: each "
+                "node multiplies the gradient it receives by its local derivative.</div>"
+            )
+        heading, lines, ending = self._step_lines(step)
+        rows = "".join(f"<li>{esc(line)}</li>" for line in lines)
+        return (
+            f"<div><b>Step {step} of {total}:</b> {esc(heading)}.</div>"
+            + (f'<div>{esc(ending)}:</div><ul style="margin:0.1em 0">{rows}</ul>' if rows else "")
+            + (f"<div>{esc(ending)}</div>" if ending and not rows else "")
+        )
 
     def readout_text(self, step: float) -> str:
-        """The graph as text: each node in backward order with the gradient it receives."""
-        parts = []
-        for k, (name, detail) in enumerate(self.labels):
-            value = self.gradients[k]
-            grad = "?" if value is None else _short_value(value)
-            parts.append(f"{name}{' [' + detail + ']' if detail else ''} grad={grad}")
-        head = f"graph_view ({self.library}, {len(self.order)} nodes, backward order): "
+        """The whole backward pass as text, one line per node in backward order."""
+        head = f"graph_view ({self.library}, {len(self.order)} nodes, backward order)"
         if self.error:
-            head += f"[gradients unavailable: {self.error}] "
-        return head + " → ".join(parts)
+            return f"{head} [gradients unavailable: {self.error}]"
+        lines = [head]
+        for step in range(1, len(self.order) + 1):
+            name, detail = self.labels[step - 1]
+            passes = ", ".join(
+                f"{self.flow_text(f)} → {self._name(f.target)}"
+                for f in self.flows
+                if f.source == step - 1
+            )
+            lines.append(
+                f"{step}. {name}{' [' + detail + ']' if detail else ''}: "
+                f"grad = {self.grad_text(step - 1)}" + (f"; passes {passes}" if passes else "")
+            )
+        return "\n".join(lines)
 
 
 def graph_view(result, names=None, *, title=None, use_graphviz=False) -> GraphView:
     """Draw the computation graph behind ``result`` and step through its backward pass.
 
     ``result`` is an autograd_mini or torch tensor with a ``grad_fn``. ``names`` maps names to leaf
-    tensors (``{"x": x, "w": w}``) so leaves are labelled. Nodes carry their ``grad_fn`` names
-    (``MulBackward0``, ...); arrows follow the forward pass. A slider steps through the backward
-    pass in order: each step outlines one node and shows the gradient that reaches it. The gradients
-    are computed without changing any ``.grad``; the graph must not have been freed by an earlier
-    ``backward()`` (use ``retain_graph=True`` there, or call ``graph_view`` first).
+    tensors (``{"x": x, "w": w}``) so leaves are labelled; a name given to a computed tensor shows
+    its value on its node. Nodes carry their ``grad_fn`` names (``MulBackward0``, ...); arrows
+    follow the forward pass. A slider steps through the backward pass in order: each step outlines
+    one node and shows its arithmetic, read from the real graph: the gradient it receives (a sum,
+    ``4 + 4 = 8``, where paths meet) times its local derivative gives what each input receives
+    (``1 × 48 = 48``). The gradients are computed without changing any ``.grad``; the graph must not
+    have been freed by an earlier ``backward()`` (use ``retain_graph=True`` there, or call
+    ``graph_view`` first).
 
     ``title`` is shown above the graph (default: the library's name). The drawing is made here, so
     it is the same everywhere; ``use_graphviz=True`` draws with graphviz's ``dot`` program instead

@@ -1,0 +1,170 @@
+"""The backward stepper's arithmetic: incoming gradient × local derivative, sums where paths meet.
+
+Every number the stepper shows is read from the real graph; these tests build random expressions
+in both libraries and hold the shown numbers against torch's own ``.grad``.
+"""
+
+import numpy as np
+import pytest
+import torch
+
+import autograd_mini as am
+from autograd_mini.widgets import graph_view
+
+UNARY = {
+    "sin": lambda a: a.sin(),
+    "tanh": lambda a: a.tanh(),
+    "exp": lambda a: a.tanh().exp(),
+    "square": lambda a: a**2,
+    "cube": lambda a: a**3,
+}
+BINARY = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / (b * b + 1),
+}
+
+
+def _recipe(seed: int) -> list[tuple]:
+    """A random expression over three scalar leaves, as steps; operands are often reused."""
+    rng = np.random.default_rng(seed)
+    steps, pool = [], 3
+    for _ in range(rng.integers(3, 8)):
+        if rng.random() < 0.4:
+            steps.append((str(rng.choice(list(UNARY))), int(rng.integers(pool))))
+        else:
+            a, b = (int(i) for i in rng.integers(pool, size=2))
+            steps.append((str(rng.choice(list(BINARY))), a, b))
+        pool += 1
+    return steps
+
+
+def _build(library, seed: int):
+    rng = np.random.default_rng(seed + 1000)
+    leaves = [
+        library.tensor(float(v), dtype=library.float64, requires_grad=True)
+        for v in rng.uniform(-2, 2, 3).round(2)
+    ]
+    pool = list(leaves)
+    for op, *operands in _recipe(seed):
+        function = UNARY.get(op) or BINARY[op]
+        pool.append(function(*(pool[i] for i in operands)))
+    return leaves, pool[-1] + pool[-2]
+
+
+def _names(leaves):
+    return dict(zip("uvw", leaves, strict=True))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_flows_multiply_out_to_torch_grad_on_random_expressions(seed):
+    leaves, result = _build(torch, seed)
+    mini_leaves, mini_result = _build(am, seed)
+    views = [
+        graph_view(result, names=_names(leaves)),
+        graph_view(mini_result, names=_names(mini_leaves)),
+    ]
+    result.backward()  # after drawing: the stepper must not need .grad
+    expected = {f"{n} (leaf)": leaf.grad for n, leaf in _names(leaves).items()}
+    for view in views:
+        assert view.error is None
+        # on scalars every rule is a product: grad × local derivative = what is passed
+        assert all(flow.local is not None for flow in view.flows)
+        # each node's gradient is the sum of what reached it, path by path
+        for k in range(1, len(view.order)):
+            parts = [float(flow.passed) for flow in view.arrivals(k)]
+            assert float(view.gradients[k]) == pytest.approx(sum(parts), rel=1e-12, abs=1e-12)
+        # the chain rule from local derivatives alone reaches torch's .grad at every leaf
+        through_paths = [0.0] * len(view.order)
+        through_paths[0] = 1.0
+        for flow in sorted(view.flows, key=lambda f: f.source):
+            through_paths[flow.target] += through_paths[flow.source] * float(flow.local)
+        for k, (name, _) in enumerate(view.labels):
+            if name in expected:
+                assert through_paths[k] == pytest.approx(expected[name].item(), rel=1e-9)
+                assert float(view.gradients[k]) == pytest.approx(expected[name].item(), rel=1e-12)
+    torch_view, mini_view = views
+    assert repr(torch_view).replace("torch", "LIB") == repr(mini_view).replace(
+        "autograd_mini", "LIB"
+    )
+
+
+@pytest.mark.parametrize("library", [am, torch], ids=["autograd_mini", "torch"])
+def test_the_articles_example_multiplied_out(library):
+    u = library.tensor(2.0, requires_grad=True)
+    v = library.tensor(4.0, requires_grad=True)
+    f = u**2 + v**3 + u * v
+    view = graph_view(f, names={"u": u, "v": v})
+    text = repr(view)
+    assert "AddBackward0 [result = 76]: grad = 1" in text
+    assert "PowBackward0: grad = 1; passes 1 × 48 = 48 → v (leaf)" in text  # 3v² at v = 4
+    assert "PowBackward0: grad = 1; passes 1 × 4 = 4 → u (leaf)" in text  # 2u at u = 2
+    assert "MulBackward0: grad = 1; passes 1 × 4 = 4 → u (leaf), 1 × 2 = 2 → v (leaf)" in text
+    assert "u (leaf) [u = 2]: grad = 4 + 4 = 8" in text
+    assert "v (leaf) [v = 4]: grad = 2 + 48 = 50" in text
+    f.backward()
+    assert (u.grad.item(), v.grad.item()) == (8.0, 50.0)
+    power_of_v = next(
+        k
+        for k, flow in enumerate(view.flows)
+        if view.labels[flow.target][0] == "v (leaf)"
+        and view.labels[flow.source][0] == "PowBackward0"
+    )
+    step = view.flows[power_of_v].source + 1
+    assert "<li>to v (leaf): 1 × 48 = 48</li>" in view.readout_html(step)
+    html = view.to_html()
+    assert "1 × 48 = 48" in html and "grad = 2 + 48 = 50" in html
+    assert ">48</text>" in view.render_svg(step)  # the edge label of that step
+    assert 'label="1 × 48 = 48"' in view.to_dot(step)
+
+
+@pytest.mark.parametrize("library", [am, torch], ids=["autograd_mini", "torch"])
+def test_a_broadcast_gradient_is_shown_as_the_sum_it_is(library):
+    x = library.tensor(3.0, requires_grad=True)
+    w = library.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * w).sum()
+    view = graph_view(y, names={"x": x, "w": w})
+    to_x = next(f for f in view.flows if view.labels[f.target][0] == "x (leaf)")
+    to_w = next(f for f in view.flows if view.labels[f.target][0] == "w (leaf)")
+    assert to_x.local is None and float(to_x.passed) == 3.0  # 1·1 + 1·2, summed back to a scalar
+    assert to_w.local is not None and to_w.passed.tolist() == [3.0, 3.0]
+    step = to_x.source + 1
+    assert "not one product per element" in view.readout_html(step)
+    assert "to x (leaf): 3" in view.readout_html(step)
+    assert "to w (leaf): [1, 1] × [3, 3] = [3, 3]" in view.readout_html(step)
+    y.backward()
+    assert x.grad.item() == 3.0
+
+
+def test_a_value_used_twice_by_one_node_shows_both_paths():
+    for library in (am, torch):
+        x = library.tensor(3.0, requires_grad=True)
+        view = graph_view(x * x, names={"x": x})
+        assert repr(view).splitlines()[1:] == [
+            "1. MulBackward0 [result = 9]: grad = 1; passes 1 × 3 = 3 → x (leaf), "
+            "1 × 3 = 3 → x (leaf)",
+            "2. x (leaf) [x = 3]: grad = 3 + 3 = 6",
+        ]
+        assert "the sum of what MulBackward0 and MulBackward0 passed" in view.readout_html(2)
+
+
+def test_named_intermediate_values_and_nodes_with_several_outputs():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    first, second = x.unbind()
+    product = first * second
+    view = graph_view(product.exp(), names={"x": x, "product": product})
+    assert "MulBackward0 [product = 2]" in repr(view)
+    unbind = [f for f in view.flows if view.labels[f.source][0] == "UnbindBackward0"]
+    assert [f.local for f in unbind] == [None]  # its rule needs one gradient per output
+    assert unbind[0].passed.tolist() == pytest.approx([2 * np.e**2, np.e**2])
+    assert view.gradients[-1].tolist() == pytest.approx([2 * np.e**2, np.e**2])
+
+
+def test_a_freed_graph_says_why_no_arithmetic_is_shown():
+    x = am.tensor(2.0, requires_grad=True)
+    y = x.sin()
+    y.backward()
+    view = graph_view(y)
+    assert view.flows == [] and "second time" in view.error
+    assert "gradients unavailable" in repr(view) and "gradients unavailable" in view.readout_html(1)
