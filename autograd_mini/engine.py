@@ -4,6 +4,7 @@ import numpy as np
 
 from . import grad_mode
 from .function import _FREED, AccumulateGrad
+from .hooks import run_hooks
 from .tensor import Size, Tensor
 
 __all__ = ["backward", "grad", "run_backward"]
@@ -75,11 +76,17 @@ def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
         while ready:
             node = ready.pop()
             grad = buffers.pop(node, None)
-            if capture is not None and node in capture:
-                capture[node] = grad
-            if type(node) is AccumulateGrad:
-                if grad is not None and capture is None:
-                    node.accumulate(grad, create_graph)
+            leaf = type(node) is AccumulateGrad
+            if capture is not None and node in capture and not leaf:
+                capture[node] = grad  # a non-leaf's gradient is captured before its hooks run
+            if grad is not None and node._hooks:
+                grad = run_hooks(node._hooks, grad)
+            if leaf:
+                if capture is None:
+                    if grad is not None:
+                        node.accumulate(grad, create_graph)
+                elif node in capture:
+                    capture[node] = grad
                 continue
             grads = (None,) * len(node.next_nodes)
             if grad is not None:

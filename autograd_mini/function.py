@@ -34,6 +34,7 @@ class Node:
         "_saved_versions",
         "_tensor_positions",
         "_retained",
+        "_hooks",
         "__dict__",
         "__weakref__",
     )
@@ -46,6 +47,7 @@ class Node:
         self._saved_versions = ()
         self._tensor_positions = None
         self._retained = None
+        self._hooks = None  # hooks registered on the tensor this node computes
 
     def name(self):
         """The node's name, torch's for the same operation (e.g. ``"MulBackward0"``)."""
@@ -108,6 +110,11 @@ class AccumulateGrad:
 
     def __init__(self, variable):
         self.variable = variable
+
+    @property
+    def _hooks(self):
+        """The leaf's hooks: they run before its gradient is accumulated."""
+        return self.variable._hooks
 
     def check_saved(self):
         """A leaf's node saves nothing, so there is nothing to check."""

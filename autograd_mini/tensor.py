@@ -82,6 +82,7 @@ class Tensor:
         "_version_count",
         "_base",
         "_views",
+        "_hooks",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to our operators: np.float64(2) * x calls x.__rmul__
@@ -100,6 +101,7 @@ class Tensor:
         self._version_count = 0  # in-place changes, so backward can refuse stale saved values
         self._base = None  # the tensor whose memory this one views, if it is a view
         self._views = None  # weak references to a base's views, re-read after an in-place change
+        self._hooks = None  # a leaf's hooks, by handle id (a non-leaf's live on its grad_fn)
 
     @property
     def _version(self):
@@ -274,6 +276,21 @@ class Tensor:
         if not self._retains_grad:
             self._retains_grad = True
             self.grad_fn._retained = weakref.ref(self)
+
+    @property
+    def retains_grad(self):
+        """True for a non-leaf tensor that called ``retain_grad()``."""
+        return self._retains_grad
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` whenever the gradient of this tensor is computed; a tensor it
+        returns replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        owner = self if self.grad_fn is None else self.grad_fn  # kept by the node it feeds
+        if owner._hooks is None:
+            owner._hooks = {}
+        return RemovableHandle(owner._hooks, hook)
 
     def _accumulator(self):
         """The AccumulateGrad node of this leaf (one per leaf, shared by every use)."""
@@ -785,5 +802,6 @@ def _dims(dim, ndim):
 
 from . import engine  # noqa: E402  (these modules use Tensor, so they load after it)
 from .function import AccumulateGrad  # noqa: E402
+from .hooks import RemovableHandle  # noqa: E402
 from .ops import elementwise, linalg, reduction  # noqa: E402
 from .ops import shape as shape_ops  # noqa: E402

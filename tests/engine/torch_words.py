@@ -1,13 +1,25 @@
-"""What torch's error messages become in autograd_mini."""
+"""What torch's names and error messages become in autograd_mini: the one place they are mapped."""
 
 import re
 
+import torch
+
+import autograd_mini
 from autograd_mini.function import MODIFIED_HINT
 
 _ANOMALY_HINT = re.compile(r"Hint: enable anomaly detection .*$", re.DOTALL)
 
+# torch's functions that autograd_mini keeps under another name
+LIBRARY_NAMES = {
+    "torch": {"grad": torch.autograd.grad},
+    "autograd_mini": {"grad": autograd_mini.grad},
+}
+
 
 def in_mini_words(torch_message: str) -> str:
-    """torch's message with its module name swapped, and its anomaly-detection hint (a torch-only
-    tool) replaced by autograd_mini's own advice."""
-    return _ANOMALY_HINT.sub(MODIFIED_HINT, torch_message.replace("torch.", "autograd_mini."))
+    """torch's message with its module name swapped (``torch.``, ``torch::``), and its
+    anomaly-detection hint (a torch-only tool) replaced by autograd_mini's own advice."""
+    message = torch_message.replace("torch.", "autograd_mini.").replace(
+        "torch::", "autograd_mini::"
+    )
+    return _ANOMALY_HINT.sub(MODIFIED_HINT, message)
