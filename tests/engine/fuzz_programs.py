@@ -24,9 +24,9 @@ import time
 import warnings
 from collections import Counter
 
+import hypothesis
 import numpy as np
 import torch
-import hypothesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from torch_words import LIBRARY_NAMES, in_mini_words
@@ -212,7 +212,8 @@ def compare(lines, torch_outcomes=None):
         torch_outcomes = run_program(torch, lines)
     mini_outcomes = run_program(autograd_mini, lines)
     kind = "ran to the end"
-    for number, (expected, actual) in enumerate(zip(torch_outcomes, mini_outcomes), start=1):
+    pairs = zip(torch_outcomes, mini_outcomes, strict=True)
+    for number, (expected, actual) in enumerate(pairs, start=1):
         if actual["error"] and actual["error"][0] == "left out":
             return "declared unsupported", None
         expected = in_mini_terms(expected)
