@@ -42,6 +42,7 @@ EXPECTED_CHAPTERS = [
     "01-introduction.ipynb",
     "02-tensors-part-1.ipynb",
     "03-tensors-part-2.ipynb",
+    "04-3-build-your-own-autograd.ipynb",
     "04-derivatives.ipynb",
 ]
 

@@ -1,0 +1,270 @@
+"""The build-your-own-autograd checkers: they pass the book's solutions and catch typical bugs.
+
+The reference engine is read from the solution cells of chapters/04-3-build-your-own-autograd.ipynb
+(the code a reader sees), so the book and these tests cannot drift apart. Each wrong engine is that
+code with one typical mistake written in; the checker must reject it with the hint that names the
+mistake.
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograd_mini.course import build_your_own
+from autograd_mini.course.build_your_own import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "chapters" / "04-3-build-your-own-autograd.ipynb"
+CHECK_CALL = re.compile(r"^\s*STEP_\d\.check_solution\(solution\)\s*$", re.MULTILINE)
+
+
+def _cells() -> list[nbformat.NotebookNode]:
+    return nbformat.read(NOTEBOOK, as_version=4).cells
+
+
+def _solution_sources() -> list[str]:
+    """The code cell after each `{solution-start}`, without its check_solution line."""
+    cells = _cells()
+    sources = []
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("```{solution-start}"):
+            code = cells[index + 1]
+            assert code.cell_type == "code"
+            sources.append(CHECK_CALL.sub("", code.source))
+    return sources
+
+
+def _scaffold_sources() -> list[str]:
+    """The reader's cells: the last code cell before each `STEP_n.check(...)` cell."""
+    sources, previous = [], None
+    for cell in _cells():
+        if cell.cell_type != "code":
+            continue
+        if re.fullmatch(r"STEP_\d\.check\(\w+\)", cell.source):
+            sources.append(previous)
+        previous = cell.source
+    return sources
+
+
+SOLUTIONS = _solution_sources()
+PRELUDE = "import math\n\nimport numpy as np\n"
+
+
+def engine(*replacements: tuple[str, str]) -> dict:
+    """Run the book's solution cells, with each (old, new) text replaced once, in a namespace."""
+    source = "\n\n".join(SOLUTIONS)
+    for old, new in replacements:
+        assert source.count(old) >= 1, f"the solutions no longer contain {old!r}"
+        source = source.replace(old, new)
+    namespace: dict = {}
+    exec(compile(PRELUDE + source, "<book solutions>", "exec"), namespace)
+    return namespace
+
+
+def problem(step, answer) -> str | None:
+    return step._problem(answer)
+
+
+def test_the_page_has_six_steps_each_with_a_solution():
+    assert len(SOLUTIONS) == 6
+    assert len(_scaffold_sources()) == 6
+
+
+def test_the_reference_engine_passes_every_step():
+    reference = engine()
+    answers = ["Value", "chain_rule", "topological_order", "send_gradients", "backward", "Tensor"]
+    for step, name in zip([STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6], answers, strict=True):
+        assert problem(step, reference[name]) is None, name
+
+
+def test_the_reference_engine_fits_in_sixty_lines():
+    """The issue's promise: a working engine in at most 60 lines of the reader's own code."""
+    lines = []
+    for source in SOLUTIONS:
+        for line in source.splitlines():
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#") or stripped.startswith('"""'):
+                continue
+            if stripped.startswith("solution = "):
+                continue
+            lines.append(stripped)
+    assert len(lines) <= 60, len(lines)
+
+
+def test_the_scaffolds_say_not_done_yet_instead_of_failing():
+    """Each scaffold, run as the reader first finds it, gets the friendly "not done yet" verdict."""
+    namespace: dict = {}
+    exec(PRELUDE, namespace)
+    steps = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6]
+    names = ["Value", "chain_rule", "topological_order", "send_gradients", "backward", "Tensor"]
+    for scaffold, solution, step, name in zip(
+        _scaffold_sources(), SOLUTIONS, steps, names, strict=True
+    ):
+        exec(scaffold, namespace)
+        found = problem(step, namespace[name])
+        assert found is not None and found.startswith("not done yet"), (name, found)
+        exec(solution, namespace)  # the page continues with the reference solution
+
+
+# --- Wrong engines: one typical mistake each ------------------------------------------------------
+
+WRONG_ORDER_BREADTH_FIRST = """
+def topological_order(root):
+    order, queue = [], [root]
+    while queue:
+        value = queue.pop(0)
+        if value not in order:
+            order.append(value)
+            queue.extend(value.inputs)
+    return order
+"""
+
+WRONG_ORDER_RECURSIVE = """
+def topological_order(root):
+    order, visited = [], set()
+
+    def visit(value):
+        if value not in visited:
+            visited.add(value)
+            for input_value in value.inputs:
+                visit(input_value)
+            order.append(value)
+
+    visit(root)
+    return order[::-1]
+"""
+
+WRONG_ORDER_LEAVES_FIRST = """
+def topological_order(root):
+    order, ready = _reference_order(root), None
+    return order[::-1]
+"""
+
+WRONG_ORDER_DUPLICATES = """
+def topological_order(root):
+    order, stack = [], [root]
+    while stack:
+        value = stack.pop()
+        order.append(value)
+        stack.extend(value.inputs)
+    return order
+"""
+
+
+def _replace_function(name: str, new_source: str) -> tuple[str, str]:
+    """A replacement pair swapping the whole solution of function `name` for `new_source`."""
+    source = next(s for s in SOLUTIONS if f"def {name}(" in s)
+    start = source.index(f"def {name}(")
+    end = source.index("\n\n\n", start) if "\n\n\n" in source[start:] else len(source)
+    return source[start:end], new_source.strip()
+
+
+def test_forgetting_the_incoming_gradient_is_named():
+    wrong = engine(("local_grad * node.grad for", "local_grad for"))
+    found = problem(STEP_2, wrong["chain_rule"])
+    assert "you forgot to multiply by the incoming gradient" in found
+
+
+def test_adding_instead_of_multiplying_is_named():
+    wrong = engine(("local_grad * node.grad for", "local_grad + node.grad for"))
+    assert "multiply instead" in problem(STEP_2, wrong["chain_rule"])
+
+
+def test_no_accumulation_is_named():
+    wrong = engine(("input_value.grad += gradient", "input_value.grad = gradient"))
+    found = problem(STEP_4, wrong["send_gradients"])
+    assert "x is used twice but its gradient counts only one path: accumulate with +=" in found
+    # the whole engine built on it fails step 5 with the same diagnosis
+    assert "accumulate with +=" in problem(STEP_5, wrong["backward"])
+
+
+def test_a_breadth_first_order_is_named():
+    wrong = engine(_replace_function("topological_order", WRONG_ORDER_BREADTH_FIRST))
+    found = problem(STEP_3, wrong["topological_order"])
+    assert "before all its users" in found and "sort topologically" in found
+    assert "backward must walk" in problem(STEP_5, wrong["backward"])
+
+
+def test_a_recursive_order_is_named():
+    wrong = engine(_replace_function("topological_order", WRONG_ORDER_RECURSIVE))
+    found = problem(STEP_3, wrong["topological_order"])
+    assert "recursed too deeply" in found
+    assert "recursed too deeply" in problem(STEP_5, wrong["backward"])
+
+
+def test_an_order_from_the_leaves_is_named():
+    wrong = engine(_replace_function("topological_order", WRONG_ORDER_LEAVES_FIRST))
+    wrong["_reference_order"] = build_your_own._reference_order
+    assert "ends at the root" in problem(STEP_3, wrong["topological_order"])
+
+
+def test_an_order_with_repeats_is_named():
+    wrong = engine(_replace_function("topological_order", WRONG_ORDER_DUPLICATES))
+    assert "appears 2 times" in problem(STEP_3, wrong["topological_order"])
+
+
+@pytest.mark.parametrize("start", ["0.0", "root.data", "2.0"])
+def test_a_root_gradient_other_than_one_is_named(start):
+    wrong = engine(("root.grad = 1.0", f"root.grad = {start}"))
+    assert "start with root.grad = 1" in problem(STEP_5, wrong["backward"])
+
+
+def test_backward_in_arbitrary_order_is_named():
+    wrong = engine(("for value in topological_order(root):", "for value in [root]:"))
+    assert "backward must walk topological_order(root)" in problem(STEP_5, wrong["backward"])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("(other.data, self.data))", "(self.data, other.data))", "b.data"),
+        ("(n * self.data ** (n - 1),)", "(n * self.data**n,)", "power rule"),
+        ("(math.cos(self.data),)", "(-math.cos(self.data),)", "cosine"),
+        ("(1 / number,)", "(number,)", "1 / c"),
+        ("(self.data / number", "(self.data * number", "holds data"),
+        ("(self, other), (other.data", "(other, self), (other.data", ".inputs should be (a, b)"),
+    ],
+)
+def test_wrong_local_derivatives_are_named(old, new, hint):
+    wrong = engine((old, new))
+    assert hint in problem(STEP_1, wrong["Value"])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("(lambda g: g * np.ones_like(self.data),)", "(lambda g: g,)", "has shape []"),
+        ("lambda g: g @ other.data.T,", "lambda g: g @ other.data,", "g @ w.data.T"),
+        ("lambda g: self.data.T @ g)", "lambda g: g @ self.data.T)", "m.data.T @ g"),
+        ("(lambda g: g * other.data, lambda", "(lambda g: other.data, lambda", "g * b.data"),
+    ],
+)
+def test_wrong_tensor_rules_are_named(old, new, hint):
+    wrong = engine((old, new))
+    assert hint in problem(STEP_6, wrong["Tensor"])
+
+
+def test_replacing_instead_of_adding_tensor_gradients_is_caught():
+    wrong = engine(("input_value.grad += gradient", "input_value.grad = gradient"))
+    assert "differs from torch" in problem(STEP_6, wrong["Tensor"])
+
+
+def test_answers_of_the_wrong_kind_get_a_sentence():
+    assert "pass the class itself" in problem(STEP_1, 3.0)
+    assert "pass the function itself" in problem(STEP_3, "order")
+    assert problem(STEP_5, ...).startswith("not answered yet")
+
+
+def test_the_article_examples_agree_on_the_reference_engine(capsys):
+    assert build_your_own.compare_article_examples(engine()["Value"])
+    printed = capsys.readouterr().out
+    assert "agree on all three examples" in printed
+    for number in ["81.0000", "18.0000", "-0.7158", "-0.2469", "76.0000", "8.0000", "50.0000"]:
+        assert number in printed
+
+
+def test_the_article_examples_show_a_wrong_engine(capsys):
+    wrong = engine(("input_value.grad += gradient", "input_value.grad = gradient"))
+    assert not build_your_own.compare_article_examples(wrong["Value"])
+    assert "✗" in capsys.readouterr().out
