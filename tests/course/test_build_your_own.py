@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograd_mini.course import build_your_own
-from autograd_mini.course.build_your_own import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6
+from autograd_mini.course import exercises_ch4_build
+from autograd_mini.course.exercises_ch4_build import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "chapters" / "04-3-build-your-own-autograd.ipynb"
 CHECK_CALL = re.compile(r"^\s*STEP_\d\.check_solution\(solution\)\s*$", re.MULTILINE)
@@ -195,7 +195,7 @@ def test_a_recursive_order_is_named():
 
 def test_an_order_from_the_leaves_is_named():
     wrong = engine(_replace_function("topological_order", WRONG_ORDER_LEAVES_FIRST))
-    wrong["_reference_order"] = build_your_own._reference_order
+    wrong["_reference_order"] = exercises_ch4_build._reference_order
     assert "ends at the root" in problem(STEP_3, wrong["topological_order"])
 
 
@@ -257,7 +257,7 @@ def test_answers_of_the_wrong_kind_get_a_sentence():
 
 
 def test_the_article_examples_agree_on_the_reference_engine(capsys):
-    assert build_your_own.compare_article_examples(engine()["Value"])
+    assert exercises_ch4_build.compare_article_examples(engine()["Value"])
     printed = capsys.readouterr().out
     assert "agree on all three examples" in printed
     for number in ["81.0000", "18.0000", "-0.7158", "-0.2469", "76.0000", "8.0000", "50.0000"]:
@@ -266,5 +266,5 @@ def test_the_article_examples_agree_on_the_reference_engine(capsys):
 
 def test_the_article_examples_show_a_wrong_engine(capsys):
     wrong = engine(("input_value.grad += gradient", "input_value.grad = gradient"))
-    assert not build_your_own.compare_article_examples(wrong["Value"])
+    assert not exercises_ch4_build.compare_article_examples(wrong["Value"])
     assert "✗" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Checkers for "Build your own autograd": the reader's engine, step by step.
+"""Chapter 4, "Build your own autograd": the checkers of the reader's engine, step by step.
 
 The reader writes a small reverse-mode engine in six steps; after each step one checker here runs
 the reader's code on small graphs and says precisely what is wrong. Expected numbers are never
@@ -241,6 +241,7 @@ STEP_1 = Exercise(
     _check_value_class,
     "each operation returns Value(result, inputs, local_grads): the local derivative of the result "
     "with respect to each input, as a plain number.",
+    label="byo-step-1",
 )
 
 
@@ -309,6 +310,7 @@ STEP_2 = Exercise(
     _check_chain_rule,
     "the gradient an input receives is its local derivative times the node's own gradient: "
     "[local_grad * node.grad for local_grad in node.local_grads].",
+    label="byo-step-2",
 )
 
 
@@ -420,6 +422,7 @@ STEP_3 = Exercise(
     _check_topological_order,
     "when you take a value from `ready`, each of its inputs has one user fewer; an input whose "
     "count reaches 0 has heard from all its users and joins `ready`.",
+    label="byo-step-3",
 )
 
 
@@ -476,6 +479,7 @@ STEP_4 = Exercise(
     _check_send_gradients,
     "input_value.grad += gradient: a value used by several others receives the sum of what they "
     "send.",
+    label="byo-step-4",
 )
 
 
@@ -595,6 +599,7 @@ STEP_5 = Exercise(
     "Step 5 (backward from a scalar)",
     _check_backward,
     "root.grad = 1.0, then for value in topological_order(root): send_gradients(value).",
+    label="byo-step-5",
 )
 
 
@@ -702,6 +707,7 @@ STEP_6 = Exercise(
     _check_tensor_class,
     "each rule is a function of the incoming gradient g that returns the gradient for one input, "
     "with that input's shape.",
+    label="byo-step-6",
 )
 
 
