@@ -118,9 +118,11 @@ site: setup
 	  $(VENV)/bin/pytest -q -p no:cacheprovider --tb=short tests/site
 
 # ------------------------------------------------------------------------------------ maintain
+# tools/jupyterlab/overrides.json: no news pop-up, no update check (Binder's postBuild uses it too).
 lab: setup
 	@echo "==> JupyterLab on chapters/ (autograd_mini is installed in $(VENV) in editable mode)"
-	$(VENV)/bin/jupyter lab --notebook-dir=chapters $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
+	$(VENV)/bin/jupyter lab --notebook-dir=chapters --LabApp.app_settings_dir=$(CURDIR)/tools/jupyterlab \
+	  $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 notebooks: setup
 	@echo "==> Re-executing every chapter in a fresh kernel and normalizing it"

@@ -7,9 +7,11 @@
 Normalizing makes a notebook's JSON depend only on its sources and on what the code prints, so that
 ``make notebooks`` run twice gives byte-identical files and git diffs show real changes only:
 
-* notebook metadata: only ``kernelspec`` (always python3), ``language_info`` (without the Python
-  patch version) and the book's own keys (``mystnb``, ``myst``) are kept; ``widgets`` (the saved
-  widget state, keyed by random model ids) is dropped;
+* notebook metadata: only ``kernelspec`` (always python3), ``language_info`` and the book's own
+  keys (``mystnb``, ``myst``) are kept; ``widgets`` (the saved widget state, keyed by random model
+  ids) is dropped. ``language_info`` is what the python3 kernel of this environment reports,
+  version included: JupyterLab writes the kernel's into the notebook on opening, and a notebook
+  that lacked it would be marked modified (and autosaved) the moment it opens;
 * cell metadata: execution timings and UI state (``execution``, ``ExecuteTime``, ``collapsed``,
   ``scrolled``) are dropped; tags, ``mystnb`` and ``jupyter`` settings are kept;
 * outputs: consecutive stream outputs of one stream are merged (how text is chunked depends on
@@ -17,16 +19,27 @@ Normalizing makes a notebook's JSON depend only on its sources and on what the c
   names a widget model by a random id that lives in the kernel that made it: stored, it renders as
   "Error displaying widget: model not found" in JupyterLab and Colab, while the explorer's
   self-contained ``text/html`` beside it renders (the live widget comes back when the cell is run);
-* execution counts run 1..n over the code cells, as a fresh kernel numbers them.
+* execution counts run 1..n over the code cells, as a fresh kernel numbers them;
+* exercise solutions, the code cells between a ``{solution-start}`` and a ``{solution-end}``
+  markdown cell (sphinx-exercise's gated form, which the book shows in a dropdown and
+  jupyterlab-myst as a titled box), are collapsed in Jupyter: their source and outputs are hidden
+  (``jupyter.source_hidden``, ``outputs_hidden``; Colab: ``cellView: form``) and their first line
+  is a label, ``# @title Solution: <the exercise's title>``, which Colab shows as the cell's title.
+  Their variable ``answer`` is renamed ``solution``, so running a solution never overwrites the
+  reader's own ``answer``.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import io
 import os
+import platform
+import re
 import sys
 import time
+import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -44,6 +57,7 @@ LANGUAGE_INFO = {
     "name": "python",
     "nbconvert_exporter": "python",
     "pygments_lexer": "ipython3",
+    "version": platform.python_version(),
 }
 NOTEBOOK_METADATA_KEPT = ("mystnb", "myst")
 CELL_METADATA_DROPPED = ("execution", "ExecuteTime", "collapsed", "scrolled", "papermill")
@@ -83,6 +97,68 @@ def _normalize_output(output: dict) -> dict | None:
     return output
 
 
+# The fence of a MyST directive: three or more backticks or colons, then {name}.
+EXERCISE_DIRECTIVE = re.compile(r"^(?:`{3,}|:{3,})\{exercise\}[ \t]*(?P<title>.*)$", re.MULTILINE)
+DIRECTIVE_LABEL = re.compile(r"^:label:[ \t]*(?P<label>\S+)", re.MULTILINE)
+SOLUTION_START = re.compile(r"^(?:`{3,}|:{3,})\{solution-start\}[ \t]*(?P<label>\S+)", re.MULTILINE)
+SOLUTION_END = re.compile(r"^(?:`{3,}|:{3,})\{solution-end\}", re.MULTILINE)
+SOLUTION_TITLE = "# @title Solution: "
+
+
+def exercise_titles(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """{label: title} of every ``{exercise}`` directive in the notebook's markdown cells."""
+    titles = {}
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        directive = EXERCISE_DIRECTIVE.search(cell.source)
+        label = DIRECTIVE_LABEL.search(cell.source)
+        if directive and label:
+            titles[label["label"]] = directive["title"].strip() or label["label"]
+    return titles
+
+
+def _renamed(source: str, old: str, new: str) -> str:
+    """``source`` with every Python name ``old`` renamed ``new`` (strings and comments kept)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return source
+    lines = source.splitlines(keepends=True)
+    # Replace from the end of each line, so that earlier columns stay valid.
+    for token in reversed(tokens):
+        if token.type == tokenize.NAME and token.string == old:
+            (row, start), (_, end) = token.start, token.end
+            line = lines[row - 1]
+            lines[row - 1] = line[:start] + new + line[end:]
+    return "".join(lines)
+
+
+def _collapse_solution(cell: nbformat.NotebookNode, title: str) -> None:
+    body = cell.source
+    if body.startswith(SOLUTION_TITLE):
+        body = body.partition("\n")[2]
+    cell.source = f"{SOLUTION_TITLE}{title}\n" + _renamed(body, "answer", "solution")
+    jupyter = dict(cell.metadata.get("jupyter", {}))
+    jupyter.update(source_hidden=True, outputs_hidden=True)
+    cell.metadata["jupyter"] = jupyter
+    cell.metadata["cellView"] = "form"
+
+
+def mark_solutions(notebook: nbformat.NotebookNode) -> None:
+    """Collapse, label and rename the solution code cells in place (see the module docstring)."""
+    titles = exercise_titles(notebook)
+    solving = None
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            if start := SOLUTION_START.search(cell.source):
+                solving = titles.get(start["label"], start["label"])
+            elif SOLUTION_END.search(cell.source):
+                solving = None
+        elif cell.cell_type == "code" and solving is not None:
+            _collapse_solution(cell, solving)
+
+
 def normalize(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a normalized deep copy of ``notebook`` (see the module docstring)."""
     notebook = copy.deepcopy(notebook)
@@ -92,6 +168,7 @@ def normalize(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     metadata["language_info"] = copy.deepcopy(LANGUAGE_INFO)
     notebook.metadata = nbformat.from_dict(metadata)
     notebook.nbformat, notebook.nbformat_minor = 4, 5
+    mark_solutions(notebook)
     execution_count = 0
     for cell in notebook.cells:
         for key in CELL_METADATA_DROPPED:
@@ -135,7 +212,7 @@ def execute(notebook: nbformat.NotebookNode, working_directory: Path) -> nbforma
 
 def execute_and_normalize(path: Path) -> nbformat.NotebookNode:
     """What ``make notebooks`` would store for the notebook at ``path`` (the file is unchanged)."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = normalize(nbformat.read(path, as_version=4))
     return normalize(execute(notebook, path.parent))
 
 

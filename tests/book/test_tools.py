@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def messy_notebook():
     notebook = new_notebook()
     notebook.metadata = {
         "kernelspec": {"name": "python3-custom", "display_name": "Py", "language": "python"},
-        "language_info": {"name": "python", "version": "3.11.7"},
+        "language_info": {"name": "python", "version": "3.10.2"},
         "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {"abc": {}}}},
         "vscode": {"interpreter": {}},
         "mystnb": {"execution_mode": "force"},
@@ -51,7 +52,8 @@ def messy_notebook():
 def test_normalize_keeps_what_matters_and_drops_the_volatile():
     notebook = normalize(messy_notebook())
     assert notebook.metadata.kernelspec.name == "python3"
-    assert "version" not in notebook.metadata.language_info
+    # JupyterLab writes the kernel's language_info on opening: the same one keeps it unmodified.
+    assert notebook.metadata.language_info.version == platform.python_version()
     assert set(notebook.metadata) == {"kernelspec", "language_info", "mystnb"}
     markdown, printing, explorer = notebook.cells
     assert "collapsed" not in markdown.metadata
@@ -92,3 +94,45 @@ def test_only_autograd_mini_members_are_documented():
 
     assert _skip_foreign_members(None, "class", "reduce", np.max, False, {}) is True
     assert _skip_foreign_members(None, "module", "tensor", autograd_mini.tensor, False, {}) is None
+
+
+def exercise_notebook():
+    notebook = new_notebook()
+    notebook.cells = [
+        new_markdown_cell(
+            "````{exercise} Another function\n:label: ex-1-4\n\nFind the slope.\n````"
+        ),
+        new_code_cell("answer = ...  # your code here\nEXERCISE_1_4.check(answer)"),
+        new_markdown_cell("```{solution-start} ex-1-4\n:class: dropdown\n```"),
+        new_code_cell(
+            'answer = x.grad\nprint("answer", answer)  # the answer\n'
+            "EXERCISE_1_4.check_solution(answer)",
+            metadata={"jupyter": {"source_hidden": False}, "tags": ["keep"]},
+        ),
+        new_markdown_cell("```{solution-end}\n```"),
+        new_code_cell("answer_key = 3"),
+    ]
+    return notebook
+
+
+def test_solutions_are_collapsed_labelled_and_never_overwrite_the_readers_answer():
+    reader, _, solution = normalize(exercise_notebook()).cells[1:4]
+    assert reader.source == "answer = ...  # your code here\nEXERCISE_1_4.check(answer)"
+    assert reader.metadata == {}
+    assert solution.source == (
+        "# @title Solution: Another function\n"
+        'solution = x.grad\nprint("answer", solution)  # the answer\n'
+        "EXERCISE_1_4.check_solution(solution)"
+    )
+    assert solution.metadata == {
+        "jupyter": {"source_hidden": True, "outputs_hidden": True},
+        "cellView": "form",
+        "tags": ["keep"],
+    }
+
+
+def test_marking_solutions_is_idempotent_and_leaves_cells_after_the_solution_alone():
+    once = normalize(exercise_notebook())
+    assert dumps(normalize(once)) == dumps(once)
+    assert once.cells[-1].source == "answer_key = 3"
+    assert once.cells[-1].metadata == {}

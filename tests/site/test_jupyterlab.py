@@ -1,0 +1,197 @@
+"""The chapters as a reader first sees them in a real JupyterLab (`make lab`, Binder), untrusted.
+
+A real `jupyter lab` (with jupyterlab-myst, the settings of tools/jupyterlab/ that `make lab` and
+Binder use, and empty per-test config, data and workspace folders, so nothing is trusted) serves
+copies of the chapters; headless Chromium opens every chapter at once, without running any cell,
+and after 10 seconds each one must show:
+
+* no raw directive text (``:label:``, ``:class:``): the exercise and solution blocks rendered;
+* every solution collapsed (source and outputs) behind its label ``# @title Solution: ...``;
+* the tab not marked modified (JupyterLab writes the kernel's ``language_info`` on opening);
+* no news pop-up, and no request to any host but 127.0.0.1;
+* no stored output taller than 1,200 px (explorers degrade to their first frame when untrusted).
+
+The copies are what `make notebooks` stores (``normalize`` of the committed file, which
+tests/book/test_notebooks.py requires to equal the committed file). Screenshots of each chapter's
+first solution land in the screenshot folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from site_support import ROOT, SCREENSHOTS
+
+sys.path.insert(0, str(ROOT))  # the repository's tools/ package
+
+from tools.normalize_notebooks import (  # noqa: E402
+    SOLUTION_TITLE,
+    chapter_notebooks,
+    dumps,
+    exercise_titles,
+    normalize,
+)
+
+CHAPTERS = chapter_notebooks()
+SETTLE_SECONDS = 10
+MAX_OUTPUT_PX = 1200
+TOKEN = "course-lab-test"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _solution_count(notebook: nbformat.NotebookNode) -> int:
+    return sum(
+        cell.cell_type == "code" and cell.source.startswith(SOLUTION_TITLE)
+        for cell in notebook.cells
+    )
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """`jupyter lab` on normalized copies of the chapters; yields (base URL, copies folder)."""
+    pytest.importorskip("jupyterlab_myst", reason="jupyterlab-myst is in requirements.txt")
+    home = tmp_path_factory.mktemp("lab")
+    notebooks = home / "chapters"
+    notebooks.mkdir()
+    for path in CHAPTERS:
+        notebook = normalize(nbformat.read(path, as_version=4))
+        (notebooks / path.name).write_text(dumps(notebook), encoding="utf-8")
+    # Render every cell (JupyterLab otherwise draws only those near the viewport).
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+    )
+    port = _free_port()
+    command = [
+        str(Path(sys.executable).parent / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.root_dir={notebooks}",
+        f"--IdentityProvider.token={TOKEN}",
+        "--NotebookNotary.db_file=:memory:",
+        f"--LabApp.app_settings_dir={ROOT / 'tools' / 'jupyterlab'}",
+        "--allow-root",
+    ]
+    log = home / "lab.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"jupyter lab did not start:\n{log.read_text()[-3000:]}")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", notebooks
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def opened(lab, browser):
+    """Every chapter opened in its own JupyterLab page, then left alone for 10 seconds."""
+    base, notebooks = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    foreign: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    pages = {}
+    for index, path in enumerate(CHAPTERS):
+        page = context.new_page()
+        # One workspace per page, so that the pages do not share (and fight over) a layout.
+        page.goto(f"{base}/lab/workspaces/chapter{index}/tree/{path.name}?token={TOKEN}")
+        pages[path.name] = page
+    for page in pages.values():
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    opened_at = time.monotonic()
+    for page in pages.values():
+        page.wait_for_selector(".jp-Notebook .myst", timeout=60_000)
+    time.sleep(max(0.0, SETTLE_SECONDS - (time.monotonic() - opened_at)))
+    yield pages, notebooks, foreign
+    context.close()
+    shutil.rmtree(notebooks / ".ipynb_checkpoints", ignore_errors=True)
+
+
+def _page(opened, name):
+    pages, notebooks, _ = opened
+    return pages[name], nbformat.read(notebooks / name, as_version=4)
+
+
+@pytest.mark.parametrize("name", [path.name for path in CHAPTERS])
+def test_opening_a_chapter_does_not_mark_it_modified(opened, name):
+    page, _ = _page(opened, name)
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=name[:12])
+    assert tab.count() == 1
+    assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), f"{name} marked modified"
+    assert page.locator(".Toastify__toast").count() == 0, "a notification covers the notebook"
+
+
+@pytest.mark.parametrize("name", [path.name for path in CHAPTERS])
+def test_exercises_render_as_boxes_and_solutions_are_collapsed(opened, name):
+    page, notebook = _page(opened, name)
+    text = page.locator(".jp-Notebook").inner_text()
+    assert ":label:" not in text and ":class:" not in text, "raw directive text is showing"
+    for label in exercise_titles(notebook):
+        box = page.locator(f'aside.myst-exercise[id="{label}"] .myst-exercise-title')
+        assert box.count() == 1, f"exercise {label} is not a titled box"
+    solutions = _solution_count(notebook)
+    placeholders = page.locator(".jp-InputPlaceholder", has_text="Solution:")
+    assert placeholders.count() == solutions
+    assert "check_solution" not in text, "a solution's code is showing"
+    assert "reference solution passes" not in text, "a solution's output is showing"
+    if solutions:
+        placeholders.first.scroll_into_view_if_needed()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"jupyterlab-{Path(name).stem}-solution.png"))
+
+
+@pytest.mark.parametrize("name", [path.name for path in CHAPTERS])
+def test_no_stored_output_is_taller_than_1200_px(opened, name):
+    page, _ = _page(opened, name)
+    heights = page.eval_on_selector_all(
+        ".jp-OutputArea-output", "nodes => nodes.map(node => node.getBoundingClientRect().height)"
+    )
+    assert heights, "no stored outputs rendered"
+    assert max(heights) <= MAX_OUTPUT_PX, f"an output is {max(heights):.0f} px tall"
+
+
+def test_jupyterlab_asks_no_other_host(opened):
+    _, _, foreign = opened
+    assert foreign == []
