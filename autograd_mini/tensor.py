@@ -222,6 +222,14 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
+        self._set_requires_grad(value, "floating point and complex dtype")
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` in place and return the tensor."""
+        self._set_requires_grad(requires_grad, "floating point dtype")  # torch's older wording
+        return self
+
+    def _set_requires_grad(self, value, allowed):
         if self.grad_fn is not None:
             if not value:
                 raise RuntimeError(
@@ -231,13 +239,8 @@ class Tensor:
                 )
             return
         if value and not self.dtype.is_floating_point:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError(f"only Tensors of {allowed} can require gradients")
         self._requires_grad = bool(value)
-
-    def requires_grad_(self, requires_grad=True):
-        """Set ``requires_grad`` in place and return the tensor."""
-        self.requires_grad = requires_grad
-        return self
 
     @property
     def grad(self):

@@ -85,6 +85,11 @@ CASES = [
     ("requires_grad on int list", _nothing, lambda m, e: m.tensor([1, 2], requires_grad=True)),
     ("requires_grad on bool", _nothing, lambda m, e: m.tensor(True, requires_grad=True)),
     ("requires_grad_ on int", _int_tensor, lambda m, e: e["n"].requires_grad_()),
+    (
+        "requires_grad = True on int",
+        _int_tensor,
+        lambda m, e: setattr(e["n"], "requires_grad", True),
+    ),
     ("non-scalar backward", _vector_output, lambda m, e: e["y"].backward()),
     ("second backward", _used_once, lambda m, e: e["y"].backward()),
     ("second backward, two branches", _two_branches_used_once, lambda m, e: e["y"].backward()),
