@@ -136,3 +136,34 @@ def test_marking_solutions_is_idempotent_and_leaves_cells_after_the_solution_alo
     assert dumps(normalize(once)) == dumps(once)
     assert once.cells[-1].source == "answer_key = 3"
     assert once.cells[-1].metadata == {}
+
+
+def test_an_answer_box_is_a_labelled_form_with_its_spec_safe_inside_a_script():
+    import json
+
+    from tools.answer_boxes import answer_box_html
+
+    spec = {
+        "label": "ex-9-1",
+        "kind": "printout",
+        "prompt": "what <b> prints",
+        "choices": [],
+        "correct": "</script><script>alert(1)</script>",
+        "slips": [],
+        "hint": "look",
+    }
+    box = answer_box_html(spec)
+    assert '<label for="answer-box-ex-9-1">Your answer: what &lt;b&gt; prints</label>' in box
+    assert '<input type="text" id="answer-box-ex-9-1"' in box
+    assert box.count("</script>") == 1, "the spec must not close its script element"
+    embedded = box.split('class="answer-box-spec">')[1].removesuffix("</script></form>")
+    assert json.loads(embedded) == spec
+
+
+def test_a_choice_box_is_a_fieldset_of_radio_buttons():
+    from tools.answer_boxes import answer_box_html
+
+    spec = {"label": "ex-9-2", "kind": "choice", "prompt": "which", "choices": ["a", "b"]}
+    box = answer_box_html(spec | {"correct": "a", "slips": [], "hint": ""})
+    assert "<fieldset><legend>Your answer: which</legend>" in box
+    assert box.count('type="radio" name="answer-box-ex-9-2"') == 2
