@@ -42,31 +42,37 @@ def plot_zoom_to_tangent(
 
 def plot_difference_errors(
     f: Callable[[float], float],
-    exact_slope: float,
+    true_slope,
     x: float,
     autograd_slope: float,
     steps: Sequence[float] | None = None,
 ):
     """Error of forward and central differences against the step h (log-log), and autograd's error.
 
-    Autograd's error is usually exactly zero, which a log scale cannot show; it is drawn at 1e-17
-    and labelled as such.
+    `true_slope` should be more precise than a float64 (an mpmath number with 30 digits, say), so
+    that autograd's own error, the rounding of a few float64 operations, is measured rather than
+    hidden. Every distance is drawn where it is; an error of exactly 0, which a log scale cannot
+    show, is drawn on the bottom edge and its label says so.
     """
     steps = list(steps) if steps is not None else log_steps(1.0, 1e-12, 4)
-    errors = difference_errors(f, exact_slope, x, steps)
-    floor = 1e-17
+    errors = difference_errors(f, true_slope, x, steps)
+    autograd_error = float(abs(autograd_slope - true_slope))
+    nonzero = [e for e in [*errors["forward"], *errors["central"], autograd_error] if e > 0]
+    bottom = min(nonzero) / 10
     fig, axis = plt.subplots(figsize=(6.4, 3.2), dpi=DPI)
-    axis.loglog(steps, np.maximum(errors["forward"], floor), "s-", markersize=3, label="forward")
-    axis.loglog(steps, np.maximum(errors["central"], floor), "o-", markersize=3, label="central")
-    autograd_error = abs(autograd_slope - exact_slope)
-    shown = max(autograd_error, floor)
-    text = "autograd (exact)" if autograd_error == 0 else f"autograd (off by {autograd_error:.1e})"
-    axis.axhline(shown, color="black", linestyle=":", label=text)
+    for name, marker in (("forward", "s-"), ("central", "o-")):
+        shown = [error if error > 0 else bottom for error in errors[name]]
+        axis.loglog(steps, shown, marker, markersize=3, label=name)
+    if autograd_error > 0:
+        text = f"autograd (off by {autograd_error:.1e})"
+    else:
+        text = "autograd (off by 0, drawn on the bottom edge)"
+    axis.axhline(max(autograd_error, bottom), color="black", linestyle=":", label=text)
     axis.invert_xaxis()
     axis.set_xlabel("step h (smaller to the right)")
     axis.set_ylabel("distance from the true slope")
     axis.legend(fontsize=8, loc="upper center", ncol=3)
-    axis.set_ylim(floor / 10, 10)
+    axis.set_ylim(bottom, 10)
     axis.grid(True, which="major", alpha=0.3)
     fig.tight_layout()
     return fig

@@ -1,5 +1,7 @@
 """`check_same`: show, in one line, that torch and autograd_mini agree."""
 
+import textwrap
+
 import numpy as np
 
 _SHORT = 60  # printouts up to this length are quoted in the verdict line
@@ -108,3 +110,25 @@ def check_same(torch_result, mini_result, *, what: str = "", rtol=1e-6, atol=1e-
         shown = mini_text
     print(f"✓ {label}same printout and values: {shown}")
     return Verdict(True)
+
+
+def error_message(action) -> str:
+    """Run `action()` and return the error it raises as 'Type: message' ('no error' if none)."""
+    try:
+        action()
+    except Exception as error:  # any error is what we want to show
+        return f"{type(error).__name__}: {error}"
+    return "no error"
+
+
+def compare_errors(torch_action, mini_action, *, width: int = 72) -> Verdict:
+    """Run both actions, print torch's error wrapped to `width`, and whether autograd_mini's is
+    the same (with torch's module name read as ours, as `check_same` does)."""
+    torch_text = error_message(torch_action)
+    mini_text = error_message(mini_action)
+    print(textwrap.fill(torch_text, width=width, subsequent_indent="    "))
+    same = torch_text.replace("torch.", "autograd_mini.") == mini_text
+    print("same error in autograd_mini:", same)
+    if not same:
+        print(textwrap.fill(mini_text, width=width, subsequent_indent="    "))
+    return Verdict(same)

@@ -1,4 +1,4 @@
-"""Exercises of chapter 3: arithmetic, broadcasting, reductions, matmul, in-place ops, masks.
+"""Exercises of chapter 3: arithmetic, broadcasting, reductions, matmul, masks, cat and stack.
 
 Every checker works out the expected answer on its own, with numpy, from the exercise's data (the
 constants below, which the notebook prints into the reader's cell). Answers may be torch tensors or
@@ -16,8 +16,6 @@ TABLE_SIZE = 5
 SCORES = [[12.0, 15.0, 18.0], [7.0, 9.0, 14.0], [20.0, 10.0, 15.0]]
 FEATURES = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
 WEIGHTS = [[0.5, -1.0, 2.0], [1.0, 0.0, -1.0]]
-START = [1.0, -2.0, 3.0]
-LEARNING_RATE = 0.1
 READINGS = [0.5, -1.5, 2.0, -0.25, 3.5, 0.0, -2.0, 1.0]
 PIECES = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
 
@@ -95,21 +93,6 @@ def _check_matmul(answer) -> str | None:
     return _values_problem(answer, expected)
 
 
-def _check_in_place_step(answer) -> str | None:
-    start = np.asarray(START)
-    gradient = 2 * start  # d/dw of sum(w**2)
-    expected = start - LEARNING_RATE * gradient
-    if not _is_tensor(answer):
-        return f"expected the tensor w, got {type(answer).__name__}"
-    if tuple(answer.shape) == start.shape and np.allclose(_numbers(answer), start):
-        return "not answered yet: w still holds its starting values; take the step"
-    if not answer.requires_grad:
-        return "w no longer requires grad: it was detached or rebuilt; update it in place"
-    if not answer.is_leaf or answer.grad_fn is not None:
-        return "w has a grad_fn: `w = w - ...` builds a new tensor; update the leaf in place"
-    return _values_problem(answer, expected)
-
-
 def _check_mask_mean(answer) -> str | None:
     readings = np.asarray(READINGS)
     expected = np.float64(readings[readings > 0].mean())
@@ -175,16 +158,10 @@ EXERCISE_3_4 = Exercise(
     label="ex-3-4",
 )
 EXERCISE_3_5 = Exercise(
-    "Exercise 3.5 (an in-place step that autograd accepts)",
-    _check_in_place_step,
-    "inside `with torch.no_grad():` write `w -= learning_rate * w.grad`.",
-    label="ex-3-5",
-)
-EXERCISE_3_6 = Exercise(
-    "Exercise 3.6 (the mean of the positive readings)",
+    "Exercise 3.5 (the mean of the positive readings)",
     _check_mask_mean,
     "readings > 0 is a boolean mask; readings[mask] keeps the True places; then .mean().",
-    label="ex-3-6",
+    label="ex-3-5",
     web=WebAnswer(
         kind="number",
         prompt="the mean of the positive readings",
@@ -197,9 +174,9 @@ EXERCISE_3_6 = Exercise(
         tolerance=1e-4,
     ),
 )
-EXERCISE_3_7 = Exercise(
-    "Exercise 3.7 (stack versus cat)",
+EXERCISE_3_6 = Exercise(
+    "Exercise 3.6 (stack versus cat)",
     _check_cat_and_stack,
     "stack adds a new dimension (shape (3, 2)); cat joins along an existing one (shape (6,)).",
-    label="ex-3-7",
+    label="ex-3-6",
 )

@@ -35,12 +35,16 @@ def partial_differences(
 
 
 def difference_errors(
-    f: Callable[[float], float], exact_slope: float, x: float, steps: Sequence[float]
+    f: Callable[[float], float], exact_slope, x: float, steps: Sequence[float]
 ) -> dict[str, list[float]]:
-    """How far the forward and central differences land from `exact_slope`, for each step h."""
+    """How far the forward and central differences land from `exact_slope`, for each step h.
+
+    `exact_slope` may be a float or a more precise number (an mpmath value); the distances are
+    computed in its precision and returned as floats.
+    """
     return {
-        "forward": [abs(forward_difference(f, x, h) - exact_slope) for h in steps],
-        "central": [abs(central_difference(f, x, h) - exact_slope) for h in steps],
+        "forward": [float(abs(forward_difference(f, x, h) - exact_slope)) for h in steps],
+        "central": [float(abs(central_difference(f, x, h) - exact_slope)) for h in steps],
     }
 
 

@@ -3,7 +3,14 @@
 import pytest
 import torch
 
-from autograd_mini.course import Exercise, ReferenceSolutionError, check_same
+import autograd_mini as am
+from autograd_mini.course import (
+    Exercise,
+    ReferenceSolutionError,
+    check_same,
+    compare_errors,
+    error_message,
+)
 
 
 def test_check_same_accepts_identical_results_and_quotes_short_printouts(capsys):
@@ -80,3 +87,21 @@ def test_verdicts_show_nothing_in_a_notebook_but_keep_their_truth():
     verdict = check_same(torch.tensor(1.0), torch.tensor(1.0))
     assert DisplayFormatter().format(verdict) == ({}, {})
     assert bool(verdict) and repr(verdict) == "Verdict(passed=True)"
+
+
+def test_compare_errors_prints_torchs_error_and_whether_ours_is_the_same(capsys):
+    assert error_message(lambda: None) == "no error"
+    assert error_message(lambda: int("x")).startswith("ValueError: invalid literal")
+    verdict = compare_errors(
+        lambda: torch.tensor(3, requires_grad=True), lambda: am.tensor(3, requires_grad=True)
+    )
+    out = capsys.readouterr().out
+    assert verdict and out.splitlines() == [
+        "RuntimeError: Only Tensors of floating point and complex dtype can",
+        "    require gradients",
+        "same error in autograd_mini: True",
+    ]
+    verdict = compare_errors(lambda: torch.ones(2) + torch.ones(3), lambda: am.ones(2))
+    out = capsys.readouterr().out
+    assert not verdict
+    assert "same error in autograd_mini: False\nno error\n" in out

@@ -72,13 +72,37 @@ def test_pictures_draw_the_expected_panels():
     assert len(figure.axes) == 3
     figure = pictures.plot_difference_errors(math.sin, math.cos(1.0), 1.0, math.cos(1.0))
     labels = [line.get_label() for line in figure.axes[0].get_lines()]
-    assert labels == ["forward", "central", "autograd (exact)"]
+    assert labels == ["forward", "central", "autograd (off by 0, drawn on the bottom edge)"]
     figure = pictures.plot_fit(
         [0.0, 1.0], [0.5, 2.5], {"a": [1.0, 0.5], "b": [1.0, 0.5]}, {"a": (2, 0.5), "b": (2, 0.5)}
     )
     assert len(figure.axes) == 2 and len(figure.axes[1].get_lines()) == 2
     figure = pictures.plot_descent_path([0.0, 1.0], [0.5, 2.5], [(0.0, 0.0), (1.0, 0.3), (2, 0.5)])
     assert figure.axes[0].get_lines()[0].get_xydata().tolist() == [[0, 0], [1, 0.3], [2, 0.5]]
+    plt.close("all")
+
+
+def test_the_error_plot_draws_autograds_real_error_against_a_precise_slope():
+    """Against a 30-digit slope, float64 autograd is off by its rounding, and the plot says so."""
+    import matplotlib.pyplot as plt
+    import mpmath
+
+    from autograd_mini.course import autograd_pictures as pictures
+
+    mpmath.mp.dps = 30
+    scale = mpmath.mpf(2) ** 1.5
+    true_slope = mpmath.cos(100 / scale) / scale
+    x = torch.tensor(100.0, dtype=torch.float64, requires_grad=True)
+    torch.sin(x / 2**1.5).backward()
+    autograd_error = float(abs(x.grad.item() - true_slope))
+    assert 0 < autograd_error < 1e-13  # rounding, not zero and not a truncation error
+    figure = pictures.plot_difference_errors(
+        lambda t: math.sin(t / 2**1.5), true_slope, 100.0, x.grad.item()
+    )
+    autograd_line = figure.axes[0].get_lines()[2]
+    assert autograd_line.get_label() == f"autograd (off by {autograd_error:.1e})"
+    assert autograd_line.get_ydata()[0] == autograd_error
+    assert figure.axes[0].get_ylim()[0] < autograd_error  # drawn inside the plot, not on its edge
     plt.close("all")
 
 
