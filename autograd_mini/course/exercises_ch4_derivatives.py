@@ -5,7 +5,7 @@ Each checker works the answer out again with torch.
 
 import torch
 
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer
 from autograd_mini.course.exercises_ch4 import _compare, _is_tensor, _values
 
 
@@ -38,4 +38,12 @@ EXERCISE_KINKS = Exercise(
     _check_kinks,
     "relu passes slope 1 where x > 0 and 0 where x <= 0, the kink included; max() shares its "
     "gradient of 1 equally between tied entries. Add the two.",
+    label="ex-4-kinks",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="x.grad, four numbers",
+        correct=lambda: _kink_gradient().tolist(),
+        slips=([0.0, 1.0, 1.5, 1.5], [0.0, 0.0, 2.0, 1.0], [1.0, 1.0, 2.0, 2.0]),
+        as_answer=list,
+    ),
 )

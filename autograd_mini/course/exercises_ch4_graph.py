@@ -8,7 +8,7 @@ import math
 
 import torch
 
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer
 from autograd_mini.course.exercises_ch4 import _compare, _is_tensor, _values
 
 
@@ -56,6 +56,13 @@ EXERCISE_PREDICT_CHAIN = Exercise(
     _check_predict_chain,
     "start with 1 at y; PowBackward0 multiplies by 2·(3x + 1) = 8, MulBackward0 by 3, and "
     "AddBackward0 by 1. A gradient prints like tensor(5.).",
+    label="ex-4-predict-chain",
+    web=WebAnswer(
+        kind="printout",
+        prompt="what print(x.grad) shows",
+        correct=_chain_printout,
+        slips=("tensor(8.)", "tensor(16.)", "tensor(6.)"),
+    ),
 )
 
 
@@ -87,6 +94,13 @@ EXERCISE_PREDICT_NEXT_FUNCTIONS = Exercise(
     _check_predict_next_functions,
     "z.grad_fn is the addition's node; its next_functions are the nodes that made its two "
     "inputs, a * 3 and b, and an input that needs no gradient shows as None.",
+    label="ex-4-predict-next-functions",
+    web=WebAnswer(
+        kind="printout",
+        prompt="what the last line prints",
+        correct=_next_functions_printout,
+        slips=("AddBackward0 None", "MulBackward0 AccumulateGrad", "AccumulateGrad None"),
+    ),
 )
 
 
@@ -117,6 +131,13 @@ EXERCISE_PREDICT_UNBROADCAST = Exercise(
     _check_predict_unbroadcast,
     "w[j] multiplies x[0, j] and x[1, j], so its slope is the sum of column j of x; the "
     "gradient has w's shape, (3,).",
+    label="ex-4-predict-unbroadcast",
+    web=WebAnswer(
+        kind="printout",
+        prompt="what print(w.grad) shows",
+        correct=_unbroadcast_printout,
+        slips=("tensor([2., 2., 2.])", "tensor([6., 15.])"),
+    ),
 )
 
 
@@ -150,6 +171,14 @@ EXERCISE_HALVING = Exercise(
     "Exercise 4.8 (a loop decides the slope)",
     _check_halving,
     "each halving multiplies the slope by 1/2; count how many times the loop runs from each start.",
+    label="ex-4-halving",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="the slopes at 5 and at 0.75",
+        correct=_halving_slopes,
+        slips=([0.125, 0.0], [0.25, 1.0]),
+        as_answer=tuple,
+    ),
 )
 
 
@@ -178,4 +207,12 @@ EXERCISE_MIDDLE_GRADIENT = Exercise(
     _check_middle_gradient,
     "call h.retain_grad() before backward() and read h.grad afterwards (or register a hook on "
     "h that stores the gradient it sees).",
+    label="ex-4-middle-gradient",
+    web=WebAnswer(
+        kind="number",
+        prompt="the gradient of y with respect to h",
+        correct=lambda: _middle_gradients()[0].item(),
+        slips=(_middle_gradients()[1].item(), 1.0),
+        tolerance=1e-4,
+    ),
 )

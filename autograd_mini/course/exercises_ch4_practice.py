@@ -6,7 +6,7 @@ Each checker works the answer out again with torch.
 import numpy as np
 import torch
 
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer
 from autograd_mini.course.exercises_ch4 import _compare, _is_tensor, _values
 from autograd_mini.course.exercises_ch4_graph import _predicted_printout
 
@@ -48,10 +48,20 @@ def _check_second_walk(answer):
 
 
 EXERCISE_SECOND_WALK = Exercise(
-    "Exercise 4.18 (which graphs can be walked twice?)",
+    "Exercise 4.24 (which graphs can be walked twice?)",
     _check_second_walk,
     "a node that needs x to compute its slope (2x, cos x) saves x, and the first backward() "
     "frees it; adding or subtracting a constant saves nothing.",
+    label="ex-4-second-walk",
+    web=WebAnswer(
+        kind="choice",
+        prompt="the lines that can be walked twice",
+        correct=lambda: " ".join(
+            letter for letter, make in _SECOND_WALK_LINES.items() if _walks_twice(make)
+        ),
+        choices=("a", "a c", "b d", "a b c d"),
+        slips=("a", "b d", "a b c d"),
+    ),
 )
 
 
@@ -78,9 +88,16 @@ def _check_predict_detach(answer):
 
 
 EXERCISE_PREDICT_DETACH = Exercise(
-    "Exercise 4.19 (predict: writing into a detached tensor)",
+    "Exercise 4.25 (predict: writing into a detached tensor)",
     _check_predict_detach,
     "detach() makes a tensor cut off from the graph that shares its memory with the original.",
+    label="ex-4-predict-detach",
+    web=WebAnswer(
+        kind="printout",
+        prompt="what print(w) shows",
+        correct=_detach_printout,
+        slips=("tensor([1., 2.], requires_grad=True)", "tensor([5., 2.])"),
+    ),
 )
 
 
@@ -114,10 +131,19 @@ def _check_sgd_step(answer):
 
 
 EXERCISE_SGD_STEP = Exercise(
-    "Exercise 4.20 (one step of SGD, by hand)",
+    "Exercise 4.26 (one step of SGD, by hand)",
     _check_sgd_step,
     "prediction = x @ weight.T + bias; loss = ((prediction - y) ** 2).mean(); loss.backward(); "
     "then under no_grad: weight -= 0.1 * weight.grad, and the same for bias.",
+    label="ex-4-sgd-step",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="the weight and the bias after the step",
+        correct=lambda: [part.item() for part in _sgd_step()],
+        slips=([1.0, 0.0], [3.8, 1.2]),
+        as_answer=lambda pair: (torch.tensor([[pair[0]]]), torch.tensor([pair[1]])),
+        tolerance=1e-4,
+    ),
 )
 
 
@@ -145,7 +171,16 @@ def _check_in_place_step(answer):
 
 
 EXERCISE_IN_PLACE_STEP = Exercise(
-    "Exercise 4.17 (an in-place step that autograd accepts)",
+    "Exercise 4.23 (an in-place step that autograd accepts)",
     _check_in_place_step,
     "inside `with torch.no_grad():` write `w -= learning_rate * w.grad`.",
+    label="ex-4-in-place-step",
+    web=WebAnswer(
+        kind="numbers",
+        prompt="the three entries of w after the step",
+        correct=lambda: [0.8, -1.6, 2.4],
+        slips=(IN_PLACE_START, [-1.0, 2.0, -3.0]),
+        as_answer=lambda values: torch.tensor(values, requires_grad=True),
+        tolerance=1e-5,
+    ),
 )
