@@ -20,9 +20,11 @@ import numpy as np
 import torch
 
 from autograd_mini.course.compare import Verdict
-from autograd_mini.course.exercises import Exercise
+from autograd_mini.course.exercises import Exercise, WebAnswer
 
 __all__ = [
+    "BYO_EXP",
+    "BYO_PREDICT",
     "STEP_1",
     "STEP_2",
     "STEP_3",
@@ -90,15 +92,14 @@ class _Value:
 
 
 def _reference_order(root) -> list:
-    users = {root: 0}
+    users = {}
     stack = [root]
     while stack:
         value = stack.pop()
         for input_value in value.inputs:
-            if input_value not in users:
-                users[input_value] = 0
+            users[input_value] = users.get(input_value, 0) + 1
+            if users[input_value] == 1:
                 stack.append(input_value)
-            users[input_value] += 1
     order, ready = [], [root]
     while ready:
         value = ready.pop()
@@ -237,10 +238,10 @@ def _check_value_class(Value) -> str | None:
 
 
 STEP_1 = Exercise(
-    "Step 1 (a value that remembers)",
+    "Step 1",
     _check_value_class,
-    "each operation returns Value(result, inputs, local_grads): the local derivative of the result "
-    "with respect to each input, as a plain number.",
+    "a local derivative answers: if this one input moves by a tiny step, how many times that step "
+    "does the result move? Use the table above the cell, with the inputs' .data.",
     label="byo-step-1",
 )
 
@@ -306,10 +307,10 @@ def _rounded(numbers) -> list:
 
 
 STEP_2 = Exercise(
-    "Step 2 (the chain rule on one node)",
+    "Step 2",
     _check_chain_rule,
-    "the gradient an input receives is its local derivative times the node's own gradient: "
-    "[local_grad * node.grad for local_grad in node.local_grads].",
+    "along a path slopes multiply: an input receives its local derivative times the gradient "
+    "the node itself holds.",
     label="byo-step-2",
 )
 
@@ -418,10 +419,10 @@ def _check_topological_order(topological_order) -> str | None:
 
 
 STEP_3 = Exercise(
-    "Step 3 (a topological order)",
+    "Step 3",
     _check_topological_order,
-    "when you take a value from `ready`, each of its inputs has one user fewer; an input whose "
-    "count reaches 0 has heard from all its users and joins `ready`.",
+    "users[input_value] counts the users an input is still waiting for; it is ready when none "
+    "is left.",
     label="byo-step-3",
 )
 
@@ -475,10 +476,10 @@ def _check_send_gradients(send_gradients) -> str | None:
 
 
 STEP_4 = Exercise(
-    "Step 4 (accumulation)",
+    "Step 4",
     _check_send_gradients,
-    "input_value.grad += gradient: a value used by several others receives the sum of what they "
-    "send.",
+    "a value used by several others must end up with the sum of what they all send, whatever it "
+    "already holds.",
     label="byo-step-4",
 )
 
@@ -596,9 +597,9 @@ def _check_backward(backward) -> str | None:
 
 
 STEP_5 = Exercise(
-    "Step 5 (backward from a scalar)",
+    "Step 5",
     _check_backward,
-    "root.grad = 1.0, then for value in topological_order(root): send_gradients(value).",
+    "how much does the root move when the root itself moves by a tiny step?",
     label="byo-step-5",
 )
 
@@ -703,7 +704,7 @@ def _check_tensor_class(Tensor) -> str | None:
 
 
 STEP_6 = Exercise(
-    "Step 6 (tensors)",
+    "Step 6",
     _check_tensor_class,
     "each rule is a function of the incoming gradient g that returns the gradient for one input, "
     "with that input's shape.",
@@ -778,3 +779,87 @@ def compare_article_examples(Value) -> Verdict:
     else:
         print("✗ your engine disagrees somewhere (✗ above): run the checks of steps 1 to 5 again")
     return Verdict(all_agree)
+
+
+# --- Two more exercises ---------------------------------------------------------------------------
+
+
+def _check_exp(Value) -> str | None:
+    if not isinstance(Value, type):
+        return "pass the class itself: BYO_EXP.check(Value)"
+    if not callable(getattr(Value, "exp", None)):
+        return "Value has no exp method yet: define exp and attach it with Value.exp = exp"
+    a = Value(0.7)
+    result = a.exp()
+    if result is Ellipsis or result is None:
+        return _not_done("in exp")
+    if not hasattr(result, "local_grads") or _has_ellipsis(result.local_grads):
+        return _not_done("in exp")
+    (want,) = _expected_gradients(torch.exp, math.exp, [0.7])
+    if not _close(result.data, math.exp(0.7)):
+        return (
+            f"Value(0.7).exp() holds {result.data!r}, but e to the power 0.7 is {math.exp(0.7):.6g}"
+        )
+    if tuple(result.inputs) != (a,):
+        return "a.exp() should record one input, a: inputs = (self,)"
+    if not _close(list(result.local_grads), [want]):
+        return (
+            f"a.exp() at a = 0.7 has local_grads {tuple(result.local_grads)!r}, but its slope "
+            f"there is {want:.6g}: the exponential is its own slope, math.exp(self.data)"
+        )
+    x = Value(0.3)
+    y = (x * x).exp() * x
+    y.backward()
+    (want,) = _expected_gradients(
+        lambda t: torch.exp(t * t) * t, lambda t: math.exp(t * t) * t, [0.3]
+    )
+    if not _close(x.grad, want):
+        return f"for y = exp(x * x) * x at x = 0.3, x.grad is {x.grad!r} but should be {want:.6g}"
+    return None
+
+
+BYO_EXP = Exercise(
+    "Exercise: exp for your Value",
+    _check_exp,
+    "the exponential is its own slope: the local derivative of exp(a) is exp(a) again.",
+    label="byo-exp",
+)
+
+
+def _cube_by_products() -> float:
+    x = torch.tensor(2.0, requires_grad=True)
+    (x * x * x).backward()
+    return x.grad.item()
+
+
+def _check_predicted_gradient(answer) -> str | None:
+    if not isinstance(answer, int | float) or isinstance(answer, bool):
+        return "answer with the number you predict, for example 5.0 (then run the code to see)"
+    want = _cube_by_products()
+    if _close(answer, want):
+        return None
+    if _close(answer, 4.0):
+        return (
+            "4 is what reaches x directly from the last multiplication; the x inside x * x "
+            "sends 2 + 2 times the gradient of x * x as well"
+        )
+    if _close(answer, 8.0):
+        return "8 comes through x * x only; the last multiplication sends x another x * x = 4"
+    return (
+        f"not quite: x is used three times in x * x * x, and the three paths add up (not {answer})"
+    )
+
+
+BYO_PREDICT = Exercise(
+    "Exercise: predict the gradient",
+    _check_predicted_gradient,
+    "x * x * x is (x * x) * x: draw the graph, write the local derivative on each arrow, multiply "
+    "along each path from y to x and add the paths.",
+    label="byo-predict",
+    web=WebAnswer(
+        kind="number",
+        prompt="x.grad after y.backward()",
+        correct=_cube_by_products,
+        slips=(4.0, 8.0, 6.0),
+    ),
+)

@@ -13,25 +13,35 @@ import nbformat
 import pytest
 
 from autograd_mini.course import exercises_ch4_build
-from autograd_mini.course.exercises_ch4_build import STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6
+from autograd_mini.course.exercises_ch4_build import (
+    BYO_EXP,
+    BYO_PREDICT,
+    STEP_1,
+    STEP_2,
+    STEP_3,
+    STEP_4,
+    STEP_5,
+    STEP_6,
+)
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "chapters" / "04-3-build-your-own-autograd.ipynb"
-CHECK_CALL = re.compile(r"^\s*STEP_\d\.check_solution\(solution\)\s*$", re.MULTILINE)
+CHECK_CALL = re.compile(r"^\s*\w+\.check_solution\(solution\)\s*$", re.MULTILINE)
 
 
 def _cells() -> list[nbformat.NotebookNode]:
     return nbformat.read(NOTEBOOK, as_version=4).cells
 
 
-def _solution_sources() -> list[str]:
-    """The code cell after each `{solution-start}`, without its check_solution line."""
+def _solution_sources() -> dict[str, str]:
+    """Label -> the code cell after its `{solution-start}`, without the check_solution line."""
     cells = _cells()
-    sources = []
+    sources = {}
     for index, cell in enumerate(cells):
-        if cell.cell_type == "markdown" and cell.source.startswith("```{solution-start}"):
+        start = re.match(r"```\{solution-start\} (\S+)", cell.source)
+        if cell.cell_type == "markdown" and start:
             code = cells[index + 1]
             assert code.cell_type == "code"
-            sources.append(CHECK_CALL.sub("", code.source))
+            sources[start.group(1)] = CHECK_CALL.sub("", code.source)
     return sources
 
 
@@ -47,8 +57,10 @@ def _scaffold_sources() -> list[str]:
     return sources
 
 
-SOLUTIONS = _solution_sources()
+ALL_SOLUTIONS = _solution_sources()
+SOLUTIONS = [ALL_SOLUTIONS[f"byo-step-{number}"] for number in range(1, 7)]  # the engine
 PRELUDE = "import math\n\nimport numpy as np\n"
+EXTRAS = ["byo-exp", "byo-predict"]
 
 
 def engine(*replacements: tuple[str, str]) -> dict:
@@ -67,7 +79,7 @@ def problem(step, answer) -> str | None:
 
 
 def test_the_page_has_six_steps_each_with_a_solution():
-    assert len(SOLUTIONS) == 6
+    assert sorted(ALL_SOLUTIONS) == sorted([f"byo-step-{n}" for n in range(1, 7)] + EXTRAS)
     assert len(_scaffold_sources()) == 6
 
 
@@ -268,3 +280,72 @@ def test_the_article_examples_show_a_wrong_engine(capsys):
     wrong = engine(("input_value.grad += gradient", "input_value.grad = gradient"))
     assert not exercises_ch4_build.compare_article_examples(wrong["Value"])
     assert "✗" in capsys.readouterr().out
+
+
+# --- The two extra exercises ----------------------------------------------------------------------
+
+
+def test_the_extra_solutions_pass():
+    namespace = engine()
+    for label in EXTRAS:
+        exec(ALL_SOLUTIONS[label], namespace)
+    assert problem(BYO_EXP, namespace["Value"]) is None
+    assert problem(BYO_PREDICT, namespace["solution"]) is None
+
+
+@pytest.mark.parametrize(
+    ("exp_source", "hint"),
+    [
+        ("return Value(math.exp(value.data), (value,), (value.data,))", "its own slope"),
+        ("return Value(math.exp(value.data), (), (math.exp(value.data),))", "one input"),
+        ("return Value(value.data, (value,), (math.exp(value.data),))", "e to the power"),
+        ("return ...", "not done yet"),
+    ],
+)
+def test_a_wrong_exp_is_named(exp_source, hint):
+    namespace = engine()
+    exec(f"def exp(value):\n    {exp_source}\n\n\nValue.exp = exp\n", namespace)
+    assert hint in problem(BYO_EXP, namespace["Value"])
+
+
+def test_the_predicted_gradient_names_the_missing_path():
+    assert "the x inside x * x" in problem(BYO_PREDICT, 4.0)
+    assert "through x * x only" in problem(BYO_PREDICT, 8.0)
+    assert "three paths add up" in problem(BYO_PREDICT, 6.0)
+    assert "the number you predict" in problem(BYO_PREDICT, "12")
+
+
+def test_the_prediction_has_an_answer_box_built_from_torch():
+    spec = BYO_PREDICT.web_spec()
+    assert spec["label"] == "byo-predict"
+    assert [slip["message"] for slip in spec["slips"]]
+
+
+# --- The picture of the reader's graph ------------------------------------------------------------
+
+
+def test_the_graph_picture_has_a_box_per_value_and_an_arrow_per_input():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from autograd_mini.course.value_graph_pictures import draw_value_graph
+
+    Value = engine()["Value"]
+    x = Value(3.0)
+    half = x / 2
+    y = half + half * half  # five arrows: x -> half, half -> product twice, half and product -> y
+    y.backward()
+    order = engine()["topological_order"](y)
+    figure = draw_value_graph(y, {x: "x", y: "y"}, gradients=True, order=order)
+    axis = figure.axes[0]
+    boxes = [patch for patch in axis.patches if isinstance(patch, FancyBboxPatch)]
+    texts = [text.get_text() for text in axis.texts]
+    plt.close(figure)
+    assert len(boxes) == 4
+    assert sum(text.startswith("×") for text in texts) == 5
+    assert "x\ndata 3\ngrad 2" in texts  # dy/dx = 1/2 + 2 * (x/2) * 1/2 = 2 at x = 3
+    assert "y\ndata 3.75\ngrad 1" in texts
+    assert sorted(text for text in texts if text.isdigit()) == ["1", "2", "3", "4"]
