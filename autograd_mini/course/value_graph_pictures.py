@@ -17,10 +17,10 @@ EDGE = "#2c7fb8"
 LEAF = "#fdf1e3"
 ORDER = "#d62728"
 _COLUMN = 2.3  # distance between columns, in the picture's units (about an inch at 100 %)
-_ROW = 0.85
-_BOX_WIDTH = 1.45
-_BOX_HEIGHT = 0.62
-_LABEL_AT = 0.62  # where along an arrow its local derivative is written
+_ROW = 1.0
+_BOX_WIDTH = 1.55
+_LINE_HEIGHT = 0.24  # one line of text in a box
+_LABEL_AT = 0.4  # where along an arrow its local derivative is written: where arrows fan out
 
 
 def _every_value(root) -> list:
@@ -68,6 +68,7 @@ def draw_value_graph(
     place chosen values at a height of their own (0 is the middle), to keep arrows apart.
     """
     values = _every_value(root)
+    box_height = _LINE_HEIGHT * (3 if gradients else 2) + 0.16
     column = _columns(values)
     by_column: dict[int, list] = {}
     for value in values:
@@ -81,8 +82,8 @@ def draw_value_graph(
             position[id(value)] = (index * _COLUMN, height_here * _ROW)
     heights = [y for _, y in position.values()]
     width = _COLUMN * max(by_column) + _BOX_WIDTH
-    height = max(heights) - min(heights) + _BOX_HEIGHT
-    fig, axis = plt.subplots(figsize=(0.95 * width + 0.2, 0.95 * height + 0.3), dpi=DPI)
+    height = max(heights) - min(heights) + box_height
+    fig, axis = plt.subplots(figsize=(0.8 * width + 0.2, 0.8 * height + 0.3), dpi=DPI)
     step = {id(value): number for number, value in enumerate(order or [], start=1)}
     for value in values:
         x, y = position[id(value)]
@@ -93,20 +94,20 @@ def draw_value_graph(
         colour = LEAF if not value.inputs else BOX
         axis.add_patch(
             FancyBboxPatch(
-                (x - _BOX_WIDTH / 2, y - _BOX_HEIGHT / 2),
+                (x - _BOX_WIDTH / 2, y - box_height / 2),
                 _BOX_WIDTH,
-                _BOX_HEIGHT,
+                box_height,
                 boxstyle="round,pad=0.04",
                 facecolor=colour,
                 edgecolor="#555555",
                 linewidth=1,
             )
         )
-        axis.text(x, y, text, ha="center", va="center", fontsize=9, family="monospace")
+        axis.text(x, y, text, ha="center", va="center", fontsize=10.5, family="monospace")
         if id(value) in step:
             axis.text(
                 x + _BOX_WIDTH / 2,
-                y + _BOX_HEIGHT / 2,
+                y + box_height / 2,
                 str(step[id(value)]),
                 ha="center",
                 va="center",
@@ -132,7 +133,6 @@ def draw_value_graph(
                     "connectionstyle": f"arc3,rad={bend}",
                 },
             )
-            # the label sits nearer the arrow's head, where arrows into one box fan apart
             middle_x = start[0] + _LABEL_AT * (end[0] - start[0])
             middle_y = start[1] + _LABEL_AT * (end[1] - start[1]) - (0.2 if repeat else 0.0)
             if isinstance(local, int | float):
@@ -142,12 +142,12 @@ def draw_value_graph(
                     f"×{_number(local)}",
                     ha="center",
                     va="center",
-                    fontsize=8.5,
+                    fontsize=10,
                     color=EDGE,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
                 )
     axis.set_xlim(-_BOX_WIDTH / 2 - 0.1, width - _BOX_WIDTH / 2 + 0.2)
-    axis.set_ylim(min(heights) - _BOX_HEIGHT / 2 - 0.15, max(heights) + _BOX_HEIGHT / 2 + 0.15)
+    axis.set_ylim(min(heights) - box_height / 2 - 0.15, max(heights) + box_height / 2 + 0.15)
     axis.axis("off")
     fig.tight_layout()
     return fig
