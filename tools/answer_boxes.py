@@ -36,6 +36,7 @@ INPUT_HELP = {
     "shape": "whole numbers in order, such as (2, 3)",
     "dtype": "a dtype name, such as float64",
     "printout": "the text exactly as printed",
+    "expression": "one line of Python",
 }
 
 

@@ -25,13 +25,14 @@ Normalizing makes a notebook's JSON depend only on its sources and on what the c
   jupyterlab-myst as a titled box), are collapsed in Jupyter: their source and outputs are hidden
   (``jupyter.source_hidden``, ``outputs_hidden``; Colab: ``cellView: form``) and their first line
   is a label, ``# @title Solution: <the exercise's title>``, which Colab shows as the cell's title.
-  Their variable ``answer`` is renamed ``solution``, so running a solution never overwrites the
-  reader's own ``answer``.
+  The variable they check (``answer``, or whatever they hand to ``check_solution``) is renamed
+  ``solution``, so running a solution never overwrites the reader's own answer.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import io
 import os
@@ -134,11 +135,43 @@ def _renamed(source: str, old: str, new: str) -> str:
     return "".join(lines)
 
 
+def _solution_names(source: str) -> dict[str, str]:
+    """{reader's name: solution's name} for a solution cell's source.
+
+    ``answer`` becomes ``solution``, and so does a name handed to ``check_solution`` (chapter 3
+    names its answers ``centred``, ``table``, ...); each name of a tuple handed to it, such as
+    ``(stacked, joined)``, becomes ``solution_stacked``, ``solution_joined``.
+    """
+    names = {"answer": "solution"}
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return names
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "check_solution"
+            and node.args
+        ):
+            continue
+        handed = node.args[0]
+        if isinstance(handed, ast.Name):
+            names[handed.id] = "solution"
+        elif isinstance(handed, ast.Tuple):
+            for item in handed.elts:
+                if isinstance(item, ast.Name):
+                    names[item.id] = f"solution_{item.id}"
+    return {old: new for old, new in names.items() if not old.startswith("solution")}
+
+
 def _collapse_solution(cell: nbformat.NotebookNode, title: str) -> None:
     body = cell.source
     if body.startswith(SOLUTION_TITLE):
         body = body.partition("\n")[2]
-    cell.source = f"{SOLUTION_TITLE}{title}\n" + _renamed(body, "answer", "solution")
+    for old, new in _solution_names(body).items():
+        body = _renamed(body, old, new)
+    cell.source = f"{SOLUTION_TITLE}{title}\n" + body
     jupyter = dict(cell.metadata.get("jupyter", {}))
     jupyter.update(source_hidden=True, outputs_hidden=True)
     cell.metadata["jupyter"] = jupyter

@@ -32,7 +32,13 @@ Kinds of typed answer (`WebAnswer.kind`), and how the page reads what the reader
 * ``dtype``: a dtype name (``float32``, ``torch.float32``, ``torch.float``);
 * ``choice``: one of `choices`, picked with radio buttons;
 * ``printout``: what something prints ("predict, then run"), compared after collapsing every run
-  of blanks and line breaks into one space (outer quotes are ignored).
+  of blanks and line breaks into one space (outer quotes are ignored);
+* ``expression``: a short line of code, compared without blanks (and with ' read as "). The page
+  knows only the forms listed in `correct` and `also`, each of them evaluated when the book is
+  built and judged by the checker (so is each slip); any other form is sent to Jupyter.
+
+Every value a spec lists (right answers, slips) is run through `as_answer` and the checker when the
+book is built; a slip whose code raises gets the error as its message, as the reader would see it.
 
 Exercises whose answer is code (a function, a class, a loop) have no `web`: the page says the
 exercise needs code and points to the launch buttons.
@@ -51,7 +57,7 @@ from autograd_mini.course.compare import Verdict
 
 NOT_ANSWERED = "not answered yet: replace the ... with your code and run the cell again"
 
-WEB_KINDS = ("number", "numbers", "shape", "dtype", "choice", "printout")
+WEB_KINDS = ("number", "numbers", "shape", "dtype", "choice", "printout", "expression")
 
 # What the page accepts as a dtype name, read as torch reads its aliases.
 DTYPE_ALIASES = {
@@ -77,6 +83,16 @@ def normalized_printout(text: str) -> str:
     return " ".join(text.split())
 
 
+def normalized_expression(text: str) -> str:
+    """A line of code as the answer box compares it: no blanks, every ' read as "."""
+    return "".join(text.split()).replace("'", '"')
+
+
+def evaluated_with(**names) -> Callable[[str], Any]:
+    """An `as_answer` for expressions: evaluates the book's own listed forms with these names."""
+    return lambda expression: eval(expression, dict(names))  # noqa: S307 - the book's text only
+
+
 def normalized_dtype(text: str) -> str:
     """``torch.float`` → ``float32``; ``am.float64`` → ``float64``, as the answer box reads it."""
     name = text.strip().lower().rsplit(".", 1)[-1]
@@ -88,16 +104,17 @@ class WebAnswer:
     """How the static book page checks a typed answer to an exercise (see the module docstring).
 
     `correct` works out the right answer in Python when the book is built (from torch or plain
-    arithmetic, like the checker does); `slips` are typical wrong answers, for each of which the
-    page shows what the checker says; `as_answer` turns a typed value (a float, a list of floats, a
-    tuple of ints, or a string) into what the reader's notebook cell would hold, so that the
-    checker can judge it.
+    arithmetic, like the checker does); `also` lists other right answers (other ways to write an
+    expression); `slips` are typical wrong answers, for each of which the page shows what the
+    checker says; `as_answer` turns a typed value (a float, a list of floats, a tuple of ints, or a
+    string) into what the reader's notebook cell would hold, so that the checker can judge it.
     """
 
     kind: str
     prompt: str
     correct: Callable[[], Any]
     slips: tuple = ()
+    also: tuple = ()
     choices: tuple[str, ...] = ()
     as_answer: Callable[[Any], Any] = lambda value: value
     tolerance: float = 1e-6
@@ -120,6 +137,8 @@ class WebAnswer:
             return normalized_dtype(str(value))
         if self.kind == "printout":
             return normalized_printout(str(value))
+        if self.kind == "expression":
+            return normalized_expression(str(value))
         if value not in self.choices:
             raise ValueError(f"{value!r} is not one of the choices {self.choices}")
         return value
@@ -190,26 +209,35 @@ class Exercise:
             raise ReferenceSolutionError(message)
         print(f"✓ {self.title}: the reference solution passes the checker.")
 
+    def _verdict_on(self, typed_value) -> str | None:
+        """What the checker says of a value typed into the box (an error, if running it raises)."""
+        try:
+            answer = self.web.as_answer(typed_value)
+        except Exception as error:  # a slip may be code that raises, as it would for the reader
+            return f"running it raises {type(error).__name__}: {error}"
+        return self._problem(answer)
+
     def web_spec(self) -> dict | None:
         """What the page's answer box needs, as JSON-ready data (None without a `web`).
 
-        Raises `ReferenceSolutionError` when the checker rejects the web answer's `correct` value
-        or accepts one of its slips: the page and the notebook would then disagree.
+        Raises `ReferenceSolutionError` when the checker rejects one of the web answer's right
+        answers or accepts one of its slips: the page and the notebook would then disagree.
         """
         if self.web is None:
             return None
         web = self.web
-        correct = web.correct()
-        problem = self._problem(web.as_answer(correct))
-        if problem is not None:
-            raise ReferenceSolutionError(
-                f"{self.title}: the answer box's correct answer {correct!r} fails the checker: "
-                f"{problem}"
-            )
+        right = [web.correct(), *web.also]
+        for value in right:
+            problem = self._verdict_on(value)
+            if problem is not None:
+                raise ReferenceSolutionError(
+                    f"{self.title}: the answer box's right answer {value!r} fails the checker: "
+                    f"{problem}"
+                )
         slips = []
         for slip in web.slips:
-            message = self._problem(web.as_answer(slip))
-            if message is None or web.matches(web.typed(slip), web.typed(correct)):
+            message = self._verdict_on(slip)
+            if message is None or any(web.matches(web.typed(slip), web.typed(v)) for v in right):
                 raise ReferenceSolutionError(
                     f"{self.title}: the answer box's slip {slip!r} counts as right"
                 )
@@ -220,7 +248,8 @@ class Exercise:
             "kind": web.kind,
             "prompt": web.prompt,
             "choices": list(web.choices),
-            "correct": web.typed(correct),
+            "correct": web.typed(right[0]),
+            "also": [web.typed(value) for value in right[1:]],
             "tolerance": web.tolerance,
             "slips": slips,
             "hint": " ".join(self.hint.split()),

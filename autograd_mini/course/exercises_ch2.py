@@ -9,7 +9,8 @@ Each title is the heading of its exercise in the notebook (the book numbers the 
 import numpy as np
 import torch
 
-from autograd_mini.course.exercises import Exercise, WebAnswer
+import autograd_mini as am
+from autograd_mini.course.exercises import Exercise, WebAnswer, evaluated_with
 
 
 def _lines(*parts: str) -> str:
@@ -51,6 +52,14 @@ EXERCISE_2_1 = Exercise(
     _matrix_of_sevens,
     _lines("am.full takes a shape and a fill value;", "write the seven as 7.0 to get float32."),
     label="ex-2-1",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the line of code that makes the tensor",
+        correct=lambda: "am.full((2, 3), 7.0)",
+        also=("am.full((2, 3), 7.)", "am.full([2, 3], 7.0)", "am.full([2, 3], 7.)"),
+        slips=("am.full((2, 3), 7)", "am.full((3, 2), 7.0)"),
+        as_answer=evaluated_with(am=am),
+    ),
 )
 
 
@@ -118,6 +127,14 @@ EXERCISE_2_4 = Exercise(
     _three_by_two,
     _lines("call .reshape(3, 2) on am.arange(6):", "rows fill up first, in reading order."),
     label="ex-2-4",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the line of code that makes the 3 × 2 tensor",
+        correct=lambda: "am.arange(6).reshape(3, 2)",
+        also=("am.arange(6).reshape((3, 2))", "am.arange(6).reshape(3, -1)"),
+        slips=("am.arange(6).reshape(2, 3)", "am.arange(6).reshape(2, 3).T"),
+        as_answer=evaluated_with(am=am),
+    ),
 )
 
 
@@ -138,6 +155,17 @@ EXERCISE_2_5 = Exercise(
         "instead of 1 (or pass dtype=am.float32) and add requires_grad=True.",
     ),
     label="ex-2-5",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the line of code that makes the tensor",
+        correct=lambda: "am.tensor([1.0, 2.0, 3.0], requires_grad=True)",
+        also=(
+            "am.tensor([1., 2., 3.], requires_grad=True)",
+            "am.tensor([1, 2, 3], dtype=am.float32, requires_grad=True)",
+        ),
+        slips=("am.tensor([1, 2, 3], requires_grad=True)", "am.tensor([1.0, 2.0, 3.0])"),
+        as_answer=evaluated_with(am=am),
+    ),
 )
 
 

@@ -8,7 +8,7 @@ autograd_mini tensors: both are read through `.detach().numpy()`.
 import numpy as np
 import torch
 
-from autograd_mini.course.exercises import Exercise, WebAnswer
+from autograd_mini.course.exercises import Exercise, WebAnswer, evaluated_with
 
 # Data the exercises hand to the reader (the notebook writes these numbers into its cells).
 BROADCAST_SHAPES = ((4, 1, 3), (2, 1))
@@ -18,6 +18,17 @@ FEATURES = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
 WEIGHTS = [[0.5, -1.0, 2.0], [1.0, 0.0, -1.0]]
 READINGS = [0.5, -1.5, 2.0, -0.25, 3.5, 0.0, -2.0, 1.0]
 PIECES = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+
+
+def _reader_names() -> dict:
+    """The tensors the notebook's exercise cells hand to the reader, by their names there."""
+    return {
+        "torch": torch,
+        "numbers": torch.arange(1.0, TABLE_SIZE + 1.0),
+        "scores": torch.tensor(SCORES),
+        "features": torch.tensor(FEATURES),
+        "weights": torch.tensor(WEIGHTS),
+    }
 
 
 def _is_tensor(answer) -> bool:
@@ -144,18 +155,47 @@ EXERCISE_3_2 = Exercise(
     _check_multiplication_table,
     "turn the numbers into a column with .reshape(5, 1) (or [:, None]) and multiply by the row.",
     label="ex-3-2",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the line of code that makes table",
+        correct=lambda: "numbers.reshape(5, 1) * numbers",
+        also=(
+            "numbers[:, None] * numbers",
+            "numbers.reshape(-1, 1) * numbers",
+            "numbers.unsqueeze(1) * numbers",
+            "numbers.reshape(5, 1) * numbers.reshape(1, 5)",
+        ),
+        slips=("numbers * numbers",),
+        as_answer=lambda expression: evaluated_with(**_reader_names())(expression),
+    ),
 )
 EXERCISE_3_3 = Exercise(
     "Exercise 3.3 (centre each row)",
     _check_centred_rows,
     "scores.mean(dim=1, keepdim=True) has shape (3, 1), so it stretches along each row.",
     label="ex-3-3",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the line of code that makes centred",
+        correct=lambda: "scores - scores.mean(dim=1, keepdim=True)",
+        also=("scores - scores.mean(1, keepdim=True)",),
+        slips=("scores - scores.mean(dim=1)", "scores - scores.mean()"),
+        as_answer=lambda expression: evaluated_with(**_reader_names())(expression),
+    ),
 )
 EXERCISE_3_4 = Exercise(
     "Exercise 3.4 (make the shapes fit)",
     _check_matmul,
     "the inner sizes must agree: transpose one of the two with .T.",
     label="ex-3-4",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the line of code that makes outputs",
+        correct=lambda: "features @ weights.T",
+        also=("features @ weights.t()", "torch.matmul(features, weights.T)"),
+        slips=("features * weights", "features.T @ weights", "weights @ features.T"),
+        as_answer=lambda expression: evaluated_with(**_reader_names())(expression),
+    ),
 )
 EXERCISE_3_5 = Exercise(
     "Exercise 3.5 (the mean of the positive readings)",

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import torch
 
-from autograd_mini.course.exercises import Exercise, WebAnswer
+from autograd_mini.course.exercises import Exercise, WebAnswer, evaluated_with
 
 
 def _is_tensor(answer) -> bool:
@@ -387,6 +387,17 @@ EXERCISE_4_9 = Exercise(
     _check_fixed_leaf,
     "5 is an integer, so the tensor's dtype is int64; write 5. (or pass dtype=torch.float32).",
     label="ex-4-9",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the corrected line",
+        correct=lambda: "torch.tensor(5.0, requires_grad=True)",
+        also=(
+            "torch.tensor(5., requires_grad=True)",
+            "torch.tensor(5, dtype=torch.float32, requires_grad=True)",
+        ),
+        slips=("torch.tensor(5, requires_grad=True)", "torch.tensor(5.0)"),
+        as_answer=evaluated_with(torch=torch),
+    ),
 )
 
 
@@ -407,6 +418,16 @@ EXERCISE_4_10 = Exercise(
     _check_detached,
     "compute 3 * w + 1 inside `with torch.no_grad():` (or call .detach() on the result).",
     label="ex-4-10",
+    web=WebAnswer(
+        kind="expression",
+        prompt="the line of code that computes the result",
+        correct=lambda: "(3 * w + 1).detach()",
+        also=("3 * w.detach() + 1",),
+        slips=("3 * w + 1",),
+        as_answer=lambda expression: evaluated_with(torch=torch, w=_leaf([1.0, -2.0, 0.5]))(
+            expression
+        ),
+    ),
 )
 
 

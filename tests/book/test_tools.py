@@ -167,3 +167,22 @@ def test_a_choice_box_is_a_fieldset_of_radio_buttons():
     box = answer_box_html(spec | {"correct": "a", "slips": [], "hint": ""})
     assert "<fieldset><legend>Your answer: which</legend>" in box
     assert box.count('type="radio" name="answer-box-ex-9-2"') == 2
+
+
+def test_a_solution_that_checks_another_name_gets_it_renamed_too():
+    notebook = exercise_notebook()
+    notebook.cells[3].source = (
+        "centred = scores - scores.mean(dim=1, keepdim=True)\n"
+        "EXERCISE_3_3.check_solution(centred)\n"
+        "stacked, joined = torch.stack(pieces), torch.cat(pieces)\n"
+        "EXERCISE_3_7.check_solution((stacked, joined))"
+    )
+    once = normalize(notebook)
+    assert once.cells[3].source == (
+        "# @title Solution: Another function\n"
+        "solution = scores - scores.mean(dim=1, keepdim=True)\n"
+        "EXERCISE_3_3.check_solution(solution)\n"
+        "solution_stacked, solution_joined = torch.stack(pieces), torch.cat(pieces)\n"
+        "EXERCISE_3_7.check_solution((solution_stacked, solution_joined))"
+    )
+    assert dumps(normalize(once)) == dumps(once)

@@ -16,6 +16,7 @@ from autograd_mini.course.exercises import (
     ReferenceSolutionError,
     WebAnswer,
     all_exercises,
+    evaluated_with,
     normalized_dtype,
     normalized_printout,
 )
@@ -48,7 +49,7 @@ def test_a_web_spec_carries_the_checkers_own_message_for_each_slip():
 
 def test_a_web_spec_whose_answer_fails_the_checker_stops_the_build():
     exercise = Exercise("Ex", _is_eighteen, "hint", label="ex-9-1", web=_box(correct=lambda: 17))
-    with pytest.raises(ReferenceSolutionError, match="correct answer 17 fails the checker"):
+    with pytest.raises(ReferenceSolutionError, match="right answer 17 fails the checker"):
         exercise.web_spec()
 
 
@@ -191,3 +192,38 @@ def test_4_8_accepts_any_float_dtype(dtype):
     right = ch4._descent(25).detach().to(dtype)
     assert ch4.EXERCISE_4_8.checker(right) is None
     assert "the minimum itself" in ch4.EXERCISE_4_8.checker(torch.tensor(3.0, dtype=dtype))
+
+
+# ------------------------------------------------------------------------- expressions
+
+
+def test_an_expression_box_runs_each_listed_form_through_the_checker():
+    from autograd_mini.course import exercises_ch2 as ch2
+
+    spec = ch2.EXERCISE_2_5.web_spec()
+    assert spec["correct"] == "am.tensor([1.0,2.0,3.0],requires_grad=True)"
+    assert "am.tensor([1.,2.,3.],requires_grad=True)" in spec["also"]
+    raising, no_grad = spec["slips"]
+    assert raising["message"] == (
+        "running it raises RuntimeError: Only Tensors of floating point and complex dtype can "
+        "require gradients"
+    )
+    assert "does not require gradients yet" in no_grad["message"]
+
+
+def test_an_expression_form_the_checker_rejects_stops_the_build():
+    exercise = Exercise(
+        "Ex",
+        lambda answer: None if answer.dtype == torch.float32 else "not a float tensor",
+        "write 7.0",
+        label="ex-9-2",
+        web=WebAnswer(
+            kind="expression",
+            prompt="the code",
+            correct=lambda: "torch.full((2,), 7.0)",
+            also=("torch.full((2,), 7)",),
+            as_answer=evaluated_with(torch=torch),
+        ),
+    )
+    with pytest.raises(ReferenceSolutionError, match=r"right answer 'torch.full\(\(2,\), 7\)'"):
+        exercise.web_spec()

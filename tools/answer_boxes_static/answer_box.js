@@ -40,6 +40,7 @@
     if (!text.trim()) return { problem: "Type your answer in the box first." };
     if (spec.kind === "printout") return { value: normalizedPrintout(text) };
     if (spec.kind === "dtype") return { value: normalizedDtype(text) };
+    if (spec.kind === "expression") return { value: text.replace(/\s+/g, "").replace(/'/g, '"') };
     const numbers = numbersIn(text);
     if (spec.kind === "number") {
       return numbers.length === 1
@@ -49,7 +50,9 @@
     if (spec.kind === "shape" && !numbers.every(Number.isInteger)) {
       return { problem: "A shape is made of whole numbers, such as (2, 3)." };
     }
-    if (!numbers.length && spec.kind !== "shape") return { problem: "Type the numbers, separated by commas." };
+    if (!numbers.length && spec.kind !== "shape") {
+      return { problem: "Type the numbers, separated by commas." };
+    }
     return { value: numbers };
   }
 
@@ -88,11 +91,21 @@
       show(verdict, [answer.problem], null);
       return;
     }
-    if (matches(spec, answer.value, spec.correct)) {
+    const right = [spec.correct].concat(spec.also);
+    if (right.some((value) => matches(spec, answer.value, value))) {
       show(verdict, ["✓ Correct!"], true);
       return;
     }
     const slip = spec.slips.find((candidate) => matches(spec, answer.value, candidate.value));
+    if (!slip && spec.kind === "expression") {
+      show(verdict, [
+        "? This page knows only a few ways to write it, and yours is not one of them, so it may " +
+          "still be right: run it in Jupyter (the launch button, the rocket, at the top of the " +
+          "page) and the checker will tell.",
+        `Hint: ${spec.hint}`,
+      ], null);
+      return;
+    }
     const problem = slip ? slip.message : "that is not what the checker works out";
     show(verdict, [`✗ ${problem}`, `Hint: ${spec.hint}`], false);
   }
