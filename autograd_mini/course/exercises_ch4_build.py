@@ -840,11 +840,14 @@ def _check_predicted_gradient(answer) -> str | None:
         return None
     if _close(answer, 4.0):
         return (
-            "4 is what reaches x directly from the last multiplication; the x inside x * x "
-            "sends 2 + 2 times the gradient of x * x as well"
+            "4 is only the path from the last multiplication straight to x; x * x adds two more "
+            "paths, 4 each"
         )
     if _close(answer, 8.0):
-        return "8 comes through x * x only; the last multiplication sends x another x * x = 4"
+        return (
+            "8 comes only through x * x; the last multiplication also sends x its other factor, "
+            "x * x = 4"
+        )
     return (
         f"not quite: x is used three times in x * x * x, and the three paths add up (not {answer})"
     )

@@ -309,8 +309,8 @@ def test_a_wrong_exp_is_named(exp_source, hint):
 
 
 def test_the_predicted_gradient_names_the_missing_path():
-    assert "the x inside x * x" in problem(BYO_PREDICT, 4.0)
-    assert "through x * x only" in problem(BYO_PREDICT, 8.0)
+    assert "x * x adds two more paths" in problem(BYO_PREDICT, 4.0)
+    assert "comes only through x * x" in problem(BYO_PREDICT, 8.0)
     assert "three paths add up" in problem(BYO_PREDICT, 6.0)
     assert "the number you predict" in problem(BYO_PREDICT, "12")
 
