@@ -1,6 +1,17 @@
-"""Broadcasting: the result shape of two operands, and the one place gradients are summed back."""
+"""Shape rules: dimension indices, the result shape of two operands (broadcasting), and the one
+place gradients are summed back."""
 
-__all__ = ["broadcast_shapes", "unbroadcast"]
+__all__ = ["normalize_dim", "broadcast_shapes", "unbroadcast"]
+
+
+def normalize_dim(dim, ndim):
+    """``dim`` as a non-negative index, or torch's IndexError when it is out of range."""
+    low, high = (-ndim, ndim - 1) if ndim else (-1, 0)
+    if not low <= dim <= high:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
+        )
+    return dim % ndim if ndim else 0
 
 
 def broadcast_shapes(shape_a, shape_b):

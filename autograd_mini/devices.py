@@ -1,6 +1,9 @@
-"""Devices: autograd_mini keeps every tensor in main memory, so its one device is the CPU."""
+"""Devices and conversions: autograd_mini keeps every tensor in main memory, so its one device
+is the CPU; ``Tensor`` gets ``item``, ``numpy``, ``to``, ``cpu``, ... from ``Conversions``."""
 
-__all__ = ["device", "as_device", "CPU_ONLY_MESSAGE"]
+from . import dtypes, ops
+
+__all__ = ["device", "as_device", "Conversions", "CPU_ONLY_MESSAGE"]
 
 CPU_ONLY_MESSAGE = (
     "autograd_mini runs on the CPU only: it has no CUDA (or other GPU) support. Leave the tensor "
@@ -52,3 +55,97 @@ def as_device(value):
     if found.type != "cpu":
         raise AssertionError(CPU_ONLY_MESSAGE)
     return found
+
+
+class Conversions:
+    """The methods of ``Tensor`` that convert it: to Python numbers and numpy, to another dtype
+    or device."""
+
+    __slots__ = ()
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self.array.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.array.size} elements cannot be converted to Scalar"
+            )
+        return self.array.item()
+
+    def tolist(self):
+        """The values as (nested) Python lists, or a number for a 0-d tensor."""
+        return self.array.tolist()
+
+    def numpy(self):
+        """The values as a numpy array sharing memory (not allowed while requiring grad)."""
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
+            )
+        return self.array
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def __bool__(self):
+        if self.array.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.array)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.dtype.is_floating_point or self.array.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.array)
+
+    @property
+    def device(self):
+        """Where the tensor lives: always ``device(type='cpu')`` in autograd_mini."""
+        return CPU
+
+    @property
+    def is_cuda(self):
+        """False: autograd_mini tensors live on the CPU."""
+        return False
+
+    def to(self, *args, dtype=None, device=None, copy=False):
+        """The tensor converted to a dtype and/or device, like torch's ``to``: ``to(dtype)``,
+        ``to("cpu")``, ``to(device, dtype)``, ``to(other_tensor)``. Returns ``self`` when nothing
+        changes (unless ``copy=True``); a dtype change is a differentiable copy."""
+        for arg in args:
+            if isinstance(arg, dtypes.dtype):
+                dtype = arg
+            elif isinstance(arg, Conversions):  # a tensor
+                dtype = arg.dtype
+            else:
+                device = arg
+        as_device(device)
+        if dtype is None or self.array.dtype == dtype.numpy_dtype:
+            return self.clone() if copy else self
+        return ops.shape.ToCopy.apply(self, dtype)
+
+    def cpu(self):
+        """The tensor itself: it is already on the CPU."""
+        return self
+
+    def cuda(self, device=None):
+        """Always raises: autograd_mini runs on the CPU only."""
+        raise AssertionError(CPU_ONLY_MESSAGE)
+
+    def float(self):
+        """Convert to float32."""
+        return self.to(dtypes.float32)
+
+    def double(self):
+        """Convert to float64."""
+        return self.to(dtypes.float64)
+
+    def long(self):
+        """Convert to int64."""
+        return self.to(dtypes.int64)

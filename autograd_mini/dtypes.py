@@ -10,11 +10,12 @@ _builtin_bool = bool
 class dtype:
     """A tensor element type; prints like torch's (``autograd_mini.float32``)."""
 
-    __slots__ = ("name", "numpy_dtype", "is_floating_point", "_category")
+    __slots__ = ("name", "numpy_dtype", "type_name", "is_floating_point", "_category")
 
-    def __init__(self, name, numpy_dtype, category):
+    def __init__(self, name, numpy_dtype, type_name, category):
         self.name = name
         self.numpy_dtype = np.dtype(numpy_dtype)
+        self.type_name = type_name  # torch's name in messages: "Float" in "FloatTensor"
         self.is_floating_point = category == 2
         self._category = category  # 0 bool, 1 integer, 2 floating point
 
@@ -25,10 +26,10 @@ class dtype:
         return self.name
 
 
-float32 = dtype("float32", np.float32, 2)
-float64 = dtype("float64", np.float64, 2)
-int64 = dtype("int64", np.int64, 1)
-bool = dtype("bool", np.bool_, 0)  # noqa: A001 - torch's name
+float32 = dtype("float32", np.float32, "Float", 2)
+float64 = dtype("float64", np.float64, "Double", 2)
+int64 = dtype("int64", np.int64, "Long", 1)
+bool = dtype("bool", np.bool_, "Bool", 0)  # noqa: A001 - torch's name
 
 _FROM_NUMPY = {d.numpy_dtype: d for d in (float32, float64, int64, bool)}
 

@@ -1,9 +1,11 @@
 """The backward pass: walk the graph in topological order, without recursion, summing gradients."""
 
+import functools
+
 import numpy as np
 
 from . import grad_mode
-from .function import _FREED, AccumulateGrad
+from .function import AccumulateGrad
 from .hooks import run_hooks
 from .tensor import Size, Tensor
 
@@ -58,69 +60,53 @@ def _count_dependencies(roots):
 
 
 def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
-    """Propagate ``gradients`` from ``roots`` to the leaves.
-
-    A node runs once every node that feeds it has run, so it sees the full sum of its gradients
-    (diamonds and reuse such as ``a + a`` come out right). Leaves accumulate into ``.grad``;
-    with ``capture`` (a dict whose keys are nodes) the gradients reaching those nodes are stored
-    in it instead, and no ``.grad`` changes.
-    """
-    dependencies = _count_dependencies(roots)
-    buffers = {}  # node -> the sum of the gradients that have reached it so far
-    for node, gradient in zip(roots, gradients, strict=True):
-        buffers[node] = buffers[node] + gradient if node in buffers else gradient
-    ready = [node for node in dict.fromkeys(roots) if node not in dependencies]
-    previous = grad_mode._State.enabled
-    grad_mode._State.enabled = create_graph  # record the backward pass only for higher order
-    try:
+    """Propagate ``gradients`` from ``roots`` to the leaves. A node runs once every node that
+    feeds it has run, so it sees the full sum of its gradients (diamonds and reuse such as
+    ``a + a`` come out right); what running a node does is ``_visit``'s part."""
+    visit = functools.partial(_visit, retain_graph, create_graph, capture)
+    dependencies = _count_dependencies(roots)  # node -> how many edges lead into it
+    totals = {}  # node -> the sum of the gradients that have reached it so far
+    for root, gradient in zip(roots, gradients, strict=True):
+        totals[root] = totals[root] + gradient if root in totals else gradient
+    ready = [root for root in dict.fromkeys(roots) if root not in dependencies]
+    with grad_mode.set_grad_enabled(create_graph):  # record the backward pass only for higher order
         while ready:
             node = ready.pop()
-            grad = buffers.pop(node, None)
-            leaf = type(node) is AccumulateGrad
-            if capture is not None and node in capture and not leaf:
-                capture[node] = grad  # a non-leaf's gradient is captured before its hooks run
-            if grad is not None and node._hooks:
-                grad = run_hooks(node._hooks, grad)
-            if leaf:
-                if capture is None:
-                    if grad is not None:
-                        node.accumulate(grad, create_graph)
-                elif node in capture:
-                    capture[node] = grad
-                continue
-            grads = (None,) * len(node.next_nodes)
-            if grad is not None:
-                if node._retained is not None and capture is None:
-                    _retain(node, grad, create_graph)
-                grads = node.function.backward(node, grad)
-                if type(grads) is not tuple:
-                    grads = (grads,)
-                if node._tensor_positions is not None:  # keep the gradients of tensor inputs
-                    grads = tuple(grads[i] for i in node._tensor_positions)
-            if not retain_graph and node._saved is not None:
-                node._saved = _FREED
-            for next_node, next_grad in zip(node.next_nodes, grads, strict=False):
+            grads = visit(node, totals.pop(node, None))
+            for next_node, grad in zip(node.next_nodes, grads, strict=False):
                 if next_node is None:
                     continue
-                if next_grad is not None:
-                    existing = buffers.get(next_node)
-                    buffers[next_node] = next_grad if existing is None else existing + next_grad
+                if grad is not None:
+                    totals[next_node] = totals[next_node] + grad if next_node in totals else grad
                 dependencies[next_node] -= 1
                 if dependencies[next_node] == 0:
                     ready.append(next_node)
-            grads = next_grad = None  # the buffers are now the only holders of these gradients
-    finally:
-        grad_mode._State.enabled = previous
 
 
-def _retain(node, grad, create_graph):
-    """Store the gradient of a non-leaf that asked for it with ``retain_grad()``."""
-    tensor = node._retained()
-    if tensor is not None:
-        if tensor._grad is None:
-            tensor._grad = grad if create_graph else Tensor(grad.array.copy())
-        else:
-            tensor._grad = tensor._grad + grad
+def _visit(retain_graph, create_graph, capture, node, grad):
+    """Run ``node`` on ``grad``, the sum of the gradients that reached it (``None`` if none did),
+    and return one gradient per entry of its ``next_nodes``.
+
+    Hooks registered on the node's tensor (``register_hook``) may replace ``grad`` first.
+    ``backward()`` adds ``grad`` into the ``.grad`` of a leaf, or of a tensor that called
+    ``retain_grad()``; ``grad()`` passes ``capture``, a dict whose keys are nodes, and the
+    gradients reaching those nodes are stored there instead (no ``.grad`` changes). Unless
+    ``retain_graph``, the node's saved tensors are freed once it has run.
+    """
+    leaf = type(node) is AccumulateGrad
+    if capture is not None and node in capture and not leaf:
+        capture[node] = grad  # a non-leaf's gradient is captured before its hooks run
+    if grad is not None and node._hooks:
+        grad = run_hooks(node._hooks, grad)
+    if capture is None:
+        if grad is not None:
+            node.accumulate(grad, create_graph)
+    elif leaf and node in capture:
+        capture[node] = grad
+    grads = node.input_gradients(grad)
+    if not retain_graph:
+        node.release_saved()
+    return grads
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):

@@ -1,7 +1,5 @@
 """Function (an operation with forward and backward) and the graph nodes autograd records."""
 
-import sys
-
 import numpy as np
 
 from . import grad_mode
@@ -77,12 +75,42 @@ class Node:
             if tensor._version != version:
                 raise RuntimeError(_modified_message(tensor, version))
 
+    def release_saved(self):
+        """Free the saved tensors (a backward pass without ``retain_graph`` is done with them)."""
+        if self._saved is not None:
+            self._saved = _FREED
+
+    def input_gradients(self, grad):
+        """One gradient per entry of ``next_nodes``: the function's ``backward`` applied to
+        ``grad``, the gradient of the output (``None`` for every input when ``grad`` is)."""
+        if grad is None:
+            return (None,) * len(self.next_nodes)
+        grads = self.function.backward(self, grad)
+        if type(grads) is not tuple:
+            grads = (grads,)
+        if self._tensor_positions is not None:  # keep the gradients of tensor inputs
+            grads = tuple(grads[i] for i in self._tensor_positions)
+        builtin = self.function.builtin
+        for new in grads:  # which of them only the backward pass holds (AccumulateGrad may keep)
+            if new is not None:  # a new tensor of its own memory, made by autograd_mini's op
+                new._backward_owned = builtin and new is not grad and new.array.base is None
+        return grads
+
+    def accumulate(self, grad, create_graph):
+        """Add ``grad`` into the ``.grad`` of the tensor that called ``retain_grad()``, if any."""
+        tensor = None if self._retained is None else self._retained()
+        if tensor is None:
+            return
+        if tensor._grad is None:
+            tensor._grad = grad if create_graph else Tensor(grad.array.copy())
+        else:
+            tensor._grad = tensor._grad + grad
+
     def __repr__(self):
         return f"<{self.name()} object at {id(self):#x}>"
 
 
 def _modified_message(tensor, version):
-    kind = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
     origin = ""
     if tensor.grad_fn is not None:
         # torch re-creates the history of a view whose memory changed as an AsStrided node
@@ -90,7 +118,7 @@ def _modified_message(tensor, version):
         origin = f", which is output 0 of {name.removesuffix('Backward0')},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [autograd_mini.{kind[tensor.dtype.name]}Tensor {list(tensor.shape)}]{origin} "
+        f"operation: [autograd_mini.{tensor.dtype.type_name}Tensor {list(tensor.shape)}]{origin} "
         f"is at version {tensor._version}; expected version {version} instead. {MODIFIED_HINT}"
     )
 
@@ -119,18 +147,31 @@ class AccumulateGrad:
     def check_saved(self):
         """A leaf's node saves nothing, so there is nothing to check."""
 
+    def release_saved(self):
+        """A leaf's node saves nothing, so there is nothing to free."""
+
     def name(self):
         """``"autograd_mini::autograd::AccumulateGrad"``, mirroring torch's node name."""
         return "autograd_mini::autograd::AccumulateGrad"
 
+    def input_gradients(self, grad):
+        """A leaf has no inputs: the gradient stops here."""
+        return ()
+
     def accumulate(self, grad, create_graph):
-        """Add ``grad`` into the leaf's ``.grad``; the first gradient is stored, never shared."""
+        """Add ``grad`` into the leaf's ``.grad``.
+
+        The first gradient becomes ``.grad``: its memory if only the backward pass holds it
+        (``Node.input_gradients`` marks those) and no hook of the leaf has seen it, else a copy
+        (``Add`` hands one gradient to both of its inputs, which must not share a ``.grad``).
+        Later ones are added into it in place, unless the sum must be differentiable
+        (``create_graph``)."""
         variable = self.variable
         old = variable._grad
         if old is None:
             if create_graph:
                 variable._grad = grad
-            elif _unshared(grad):
+            elif grad._backward_owned and not variable._hooks:
                 variable._grad = Tensor(grad.array)
             else:
                 variable._grad = Tensor(np.array(grad.array, copy=True))
@@ -143,16 +184,6 @@ class AccumulateGrad:
         return f"<AccumulateGrad object at {id(self):#x}>"
 
 
-def _unshared(grad):
-    """True when only the engine holds ``grad`` and no other tensor or view uses its memory, so
-    ``.grad`` may take the memory over without a copy (torch does the same); otherwise an in-place
-    ``x.grad.zero_()`` could change another tensor."""
-    # the holders we expect: run_backward's and accumulate's variables, our argument, and
-    # getrefcount's own argument; for the array: grad's slot and getrefcount's argument
-    engine_only = sys.getrefcount(grad) <= 4
-    return engine_only and grad.array.base is None and sys.getrefcount(grad.array) <= 2
-
-
 class Function:
     """Base class of every operation, in torch's ``autograd.Function`` style.
 
@@ -162,11 +193,15 @@ class Function:
     """
 
     node_name = "FunctionBackward"
+    # One of autograd_mini's own ops: its backward never returns a tensor kept elsewhere, nor one
+    # new tensor for two inputs. A custom Function may (one it saved, say): never kept as .grad.
+    builtin = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "node_name" not in cls.__dict__:
             cls.node_name = cls.__name__ + "Backward"
+        cls.builtin = cls.__module__.startswith("autograd_mini.ops.")
 
     @staticmethod
     def forward(ctx, *args):
@@ -180,45 +215,41 @@ class Function:
 
     @classmethod
     def apply(cls, *args):
-        """Run ``forward`` and, if any tensor input requires grad, record a node for backward."""
+        """Run ``forward``; if autograd records and a tensor argument requires grad, the output
+        remembers how it was made: ``ctx`` becomes its ``grad_fn``, with one edge per tensor
+        argument to the node its gradient goes on to (its ``grad_fn``, or a leaf's
+        ``AccumulateGrad``; ``None`` for a tensor that needs no gradient)."""
         ctx = Node(cls)
-        recording = _grad_state.enabled
-        if recording:
-            _grad_state.enabled = False  # forward itself is not recorded
-            try:
-                result = cls.forward(ctx, *args)
-            finally:
-                _grad_state.enabled = True
-        else:
-            result = cls.forward(ctx, *args)
+        result = _forward_unrecorded(cls.forward, ctx, args)
         if type(result) is not np.ndarray:
             result = result.array if type(result) is Tensor else np.asarray(result)
         output = Tensor(result)
-        if recording:
-            edges, needs, all_tensors = [], [], True
-            for arg in args:
-                if type(arg) is not Tensor:
-                    needs.append(False)
-                    all_tensors = False
-                elif arg.grad_fn is not None:
-                    edges.append(arg.grad_fn)
-                    needs.append(True)
-                elif arg._requires_grad:
-                    edges.append(arg._accumulator())
-                    needs.append(True)
-                else:
-                    edges.append(None)
-                    needs.append(False)
-            if True in needs:
-                if not all_tensors:
-                    ctx._tensor_positions = tuple(
-                        i for i, arg in enumerate(args) if type(arg) is Tensor
-                    )
-                ctx.next_nodes = tuple(edges)
-                ctx.needs_input_grad = tuple(needs)
-                output._requires_grad = True
-                output.grad_fn = ctx
+        if not _grad_state.enabled:
+            return output
+        edges, needs = [], []
+        for arg in args:
+            if type(arg) is Tensor:
+                edges.append(arg.grad_fn or (arg._accumulator() if arg._requires_grad else None))
+            needs.append(type(arg) is Tensor and arg._requires_grad)
+        if True in needs:
+            if len(edges) < len(args):  # backward gives a gradient per argument: keep the tensors'
+                ctx._tensor_positions = tuple(i for i, a in enumerate(args) if type(a) is Tensor)
+            ctx.next_nodes, ctx.needs_input_grad = tuple(edges), tuple(needs)
+            output._requires_grad, output.grad_fn = True, ctx
         return output
 
 
-from .tensor import Tensor  # noqa: E402  (tensor.py uses this module; it loads second)
+def _forward_unrecorded(forward, ctx, args):
+    """Call ``forward(ctx, *args)`` with recording off: the operations inside it are not recorded
+    (``backward`` says how the result changes, not the steps that computed it)."""
+    if not _grad_state.enabled:
+        return forward(ctx, *args)
+    _grad_state.enabled = False
+    try:
+        return forward(ctx, *args)
+    finally:
+        _grad_state.enabled = True
+
+
+# Late imports: these modules import this one, so they are loaded once it is complete.
+from .tensor import Tensor  # noqa: E402

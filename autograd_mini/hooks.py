@@ -4,8 +4,6 @@ import itertools
 
 __all__ = ["RemovableHandle", "run_hooks"]
 
-_TORCH_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}
-
 
 class RemovableHandle:
     """What ``Tensor.register_hook`` returns: ``remove()`` unregisters the hook."""
@@ -33,10 +31,9 @@ def run_hooks(hooks, grad):
             raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
         name = getattr(hook, "__name__", repr(hook))
         if result.dtype is not grad.dtype:
-            was, got = (_TORCH_DTYPE_NAMES[t.dtype.name] for t in (grad, result))
             raise RuntimeError(
-                f"hook '{name}' has changed the type of value (was autograd_mini.{was}Tensor "
-                f"got autograd_mini.{got}Tensor)"
+                f"hook '{name}' has changed the type of value (was autograd_mini."
+                f"{grad.dtype.type_name}Tensor got autograd_mini.{result.dtype.type_name}Tensor)"
             )
         if result.shape != grad.shape:
             raise RuntimeError(f"hook '{name}' has changed the size of value")

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..broadcast import broadcast_shapes, unbroadcast
 from ..function import Function
-from ..tensor import _operands
+from ..operands import operands
 
 
 class MatMul(Function):
@@ -131,6 +131,6 @@ def _check_shapes(a, b):
 
 def matmul(a, b):
     """Matrix product ``a @ b`` of 1-D, 2-D or batched tensors, like ``torch.matmul``."""
-    a, b = _operands(a, b, broadcast=False)
+    a, b = operands(a, b, broadcast=False)
     _check_shapes(a, b)
     return _op_for(a, b).apply(a, b)

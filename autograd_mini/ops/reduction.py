@@ -4,8 +4,9 @@ from collections import namedtuple
 
 import numpy as np
 
+from ..broadcast import normalize_dim
 from ..function import Function
-from ..tensor import Tensor, normalize_dim
+from ..tensor import Tensor
 
 
 def _kept_shape(shape, dims):

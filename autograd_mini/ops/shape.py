@@ -4,10 +4,10 @@ import math
 
 import numpy as np
 
-from .. import dtypes
-from ..broadcast import unbroadcast
+from .. import dtypes, views
+from ..broadcast import normalize_dim, unbroadcast
 from ..function import Function
-from ..tensor import VIEW_OF_LEAF_MESSAGE, Tensor, normalize_dim
+from ..tensor import Tensor
 
 
 class View(Function):
@@ -258,7 +258,7 @@ def set_item(x, key, value):
         op = FillFrom if value.array.ndim == 0 else Copy
     key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
     try:
-        x._inplace(lambda old: op.apply(old, value, key), VIEW_OF_LEAF_MESSAGE)
+        views.change_in_place(x, lambda old: op.apply(old, value, key), views.VIEW_OF_LEAF_MESSAGE)
     except IndexError as error:  # numpy checks every index before writing any
         raise IndexError(str(error).replace("axis", "dimension")) from None
 

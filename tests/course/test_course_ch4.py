@@ -220,7 +220,7 @@ def test_the_core_code_quoted_in_chapter_4_still_matches_its_prose():
     """The chapter prints these sources with inspect and explains them by name."""
     import inspect
 
-    from autograd_mini import engine
+    from autograd_mini import engine, function
     from autograd_mini.ops import elementwise
 
     for name, node_name in [
@@ -235,8 +235,17 @@ def test_the_core_code_quoted_in_chapter_4_still_matches_its_prose():
     mul = inspect.getsource(elementwise.Mul)
     assert "needs_input_grad" in mul and "unbroadcast" in mul
     apply = inspect.getsource(am.Function.apply)
-    assert "grad_fn = ctx" in apply and "enabled = False" in apply
+    assert len(apply.splitlines()) <= 30  # short enough to print whole
+    assert "grad_fn" in apply and "_forward_unrecorded" in apply
+    assert "enabled = False" in inspect.getsource(function._forward_unrecorded)
     assert "stack" in inspect.getsource(engine._count_dependencies)
     run = inspect.getsource(engine.run_backward)
-    for name in ("ready", "buffers", "capture", "_retain", "AccumulateGrad", ".backward("):
+    assert len(run.splitlines()) <= 25  # the loop a reader sees, nothing to skip
+    for name in ("ready", "totals", "dependencies", "visit(", "set_grad_enabled"):
         assert name in run, name
+    loop = run[run.index("while ready:") :]
+    for name in ("capture", "retain", "release_saved"):  # these wrap the loop; it only sums
+        assert name not in loop, name
+    visit = inspect.getsource(engine._visit)
+    for name in ("capture", ".accumulate(", ".input_gradients(", ".release_saved("):
+        assert name in visit, name

@@ -115,6 +115,29 @@ def test_a_gradient_that_is_someone_elses_tensor_is_copied_into_grad():
     assert w.tolist() == [5.0, 6.0]
 
 
+def test_grad_never_shares_memory_with_a_gradient_a_hook_kept_like_torch():
+    def run(lib):
+        x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        kept = []
+        x.register_hook(kept.append)  # the hook sees the gradient and keeps it
+        (x @ lib.ones(2, 2)).sum().backward()
+        x.grad.zero_()
+        after_zero = kept[0].tolist()
+        (x @ lib.ones(2, 2)).sum().backward()  # added into x.grad in place
+        return after_zero, kept[0].tolist(), x.grad.tolist()
+
+    assert run(am) == run(torch)
+
+
+def test_a_fresh_gradient_becomes_grad_without_a_copy_and_stays_private():
+    a = am.tensor(np.ones((3, 3), np.float32), requires_grad=True)
+    b = am.tensor(np.ones((3, 3), np.float32), requires_grad=True)
+    (a @ b).sum().backward()  # MmBackward0 makes both gradients: nobody else holds them
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
+    a.grad.zero_()
+    assert b.grad.tolist() == [[3.0] * 3] * 3
+
+
 def test_saved_values_are_freed_after_backward():
     x = am.tensor(2.0, requires_grad=True)
     y = x * x

@@ -1,0 +1,317 @@
+"""Views, in-place changes and the version counter: tensors that share memory.
+
+``Tensor`` gets the methods below from ``ViewsAndInPlace``; the mechanics follow them.
+
+A view (``reshape``, ``transpose``, ``x[0]``, ...) reads its base's memory, so an in-place change
+through either one is seen by both. Three mechanisms keep gradients right, as in torch:
+
+- **version counting**: every in-place change adds one to the memory's version (a view shares its
+  base's count), and a node whose saved tensor changed since refuses to run backward;
+- **rebasing**: a tensor changed in place while autograd records takes the new node as its
+  ``grad_fn`` (writing through a view rebases the base on a ``CopySlices`` node);
+- **re-reading views**: after that, every live view of the base takes a node that reads its
+  values back from the base's new history.
+"""
+
+import math
+import operator
+import weakref
+
+import numpy as np
+
+from . import grad_mode, ops
+from .broadcast import normalize_dim
+
+__all__ = ["ViewsAndInPlace", "make_view", "change_in_place", "positions_in"]
+
+LEAF_INPLACE_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_MESSAGE = "a view of " + LEAF_INPLACE_MESSAGE
+OVERLAP_MESSAGE = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
+UNBIND_MESSAGE = (
+    "Output {} of Unbind is a view and is being modified inplace. This view is the output of a "
+    "function that returns multiple views. Such functions do not allow the output views to be "
+    "modified inplace. You should replace the inplace operation by an out-of-place one."
+)
+
+VIEW_MESSAGE = (
+    "view size is not compatible with input tensor's size and stride (at least one dimension "
+    "spans across two contiguous subspaces). Use .reshape(...) instead."
+)
+
+_grad_state = grad_mode._State
+
+
+class ViewsAndInPlace:
+    """The methods of ``Tensor`` that share memory: views, and changes made in place."""
+
+    __slots__ = ()
+
+    @property
+    def _version(self):
+        """How many in-place changes the memory has seen (a view shares its base's count)."""
+        return (self if self._base is None else self._base)._version_count
+
+    @_version.setter
+    def _version(self, value):
+        (self if self._base is None else self._base)._version_count = value
+
+    # ----- views -----------------------------------------------------------------------------
+    def is_contiguous(self):
+        """True when the elements lie in memory row after row, with no gaps (so ``view`` works)."""
+        return self.array.flags.c_contiguous
+
+    def stride(self, dim=None):
+        """How many elements memory advances per step along each dimension (or along ``dim``)."""
+        strides = tuple(step // self.array.itemsize for step in self.array.strides)
+        if self.array.size == 0:  # numpy may give an empty array any strides; torch's are row-major
+            sizes = [max(size, 1) for size in self.array.shape]
+            strides = tuple(math.prod(sizes[i + 1 :]) for i in range(len(sizes)))
+        return strides if dim is None else strides[normalize_dim(dim, self.array.ndim)]
+
+    def reshape(self, *shape):
+        """The same values arranged in a new shape (one size may be -1); a view when the memory
+        allows it, else a copy."""
+        shape = ops.shape.infer_shape(shape, self.array.size)
+        if _can_view(self, shape):
+            return make_view(self, ops.shape.View.apply(self, shape))
+        return ops.shape.ReshapeCopy.apply(self, shape)
+
+    def view(self, *shape):
+        """The same values, same memory, in a new shape (one size may be -1); torch's error when
+        the memory layout does not allow it (``reshape`` copies instead)."""
+        shape = ops.shape.infer_shape(shape, self.array.size)
+        if not _can_view(self, shape):
+            raise RuntimeError(VIEW_MESSAGE)
+        return make_view(self, ops.shape.View.apply(self, shape))
+
+    def flatten(self):
+        """The values as a 1-D tensor."""
+        return self.reshape(self.array.size)
+
+    def transpose(self, dim0, dim1):
+        """Swap two dimensions."""
+        dims = normalize_dim(dim0, self.array.ndim), normalize_dim(dim1, self.array.ndim)
+        return make_view(self, ops.shape.Transpose.apply(self, *dims))
+
+    def permute(self, *dims):
+        """Reorder the dimensions."""
+        dims = ops.shape.check_permutation(dims, self.array.ndim)
+        return make_view(self, ops.shape.Permute.apply(self, dims))
+
+    @property
+    def T(self):
+        """The dimensions in reverse order (the transpose of a matrix)."""
+        dims = tuple(reversed(range(self.array.ndim)))
+        return make_view(self, ops.shape.Permute.apply(self, dims))
+
+    def squeeze(self, dim=None):
+        """Remove dimensions of size 1 (all of them, or only ``dim``)."""
+        if dim is None:
+            return make_view(self, ops.shape.Squeeze.apply(self))
+        dim = normalize_dim(dim, self.array.ndim)
+        return make_view(self, ops.shape.SqueezeDim.apply(self, dim))
+
+    def unsqueeze(self, dim):
+        """Insert a dimension of size 1 at ``dim``."""
+        dim = normalize_dim(dim, self.array.ndim + 1)
+        return make_view(self, ops.shape.Unsqueeze.apply(self, dim))
+
+    def expand(self, *sizes):
+        """Repeat size-1 dimensions (without copying) to reach ``sizes`` (-1 keeps a size)."""
+        shape = ops.shape.expanded_shape(self.array.shape, sizes)
+        return make_view(self, ops.shape.Expand.apply(self, shape))
+
+    def __getitem__(self, key):
+        result = ops.shape.index(self, key)
+        return make_view(self, result) if np.may_share_memory(result.array, self.array) else result
+
+    def __iter__(self):
+        if self.array.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        rows = (ops.shape.Unbind.apply(self, (i, Ellipsis)) for i in range(self.array.shape[0]))
+        return (make_view(self, row) for row in rows)  # each row shares memory, as in torch
+
+    # ----- in-place changes ---------------------------------------------------------------------
+    def __setitem__(self, key, value):
+        ops.shape.set_item(self, key, value)
+
+    def __iadd__(self, other):
+        """``self += other``, in place (also ``add_``)."""
+        return _change_with_operand(self, other, operator.add)
+
+    def __isub__(self, other):
+        """``self -= other``, in place (also ``sub_``)."""
+        return _change_with_operand(self, other, operator.sub)
+
+    def __imul__(self, other):
+        """``self *= other``, in place (also ``mul_``)."""
+        return _change_with_operand(self, other, operator.mul)
+
+    def __itruediv__(self, other):
+        """``self /= other``, in place (also ``div_``)."""
+        return _change_with_operand(self, other, operator.truediv)
+
+    def __ipow__(self, other):
+        """``self **= other``, in place (also ``pow_``)."""
+        return _change_with_operand(self, other, operator.pow)
+
+    add_, sub_, mul_, div_, pow_ = __iadd__, __isub__, __imul__, __itruediv__, __ipow__
+
+    def zero_(self):
+        """Set every element to zero, in place."""
+        return change_in_place(self, lambda old: ops.elementwise.Zero.apply(old, 0))
+
+    def fill_(self, value):
+        """Set every element to ``value``, in place."""
+        if isinstance(value, np.generic) or type(value) is type(self):
+            value = value.item()
+        return change_in_place(self, lambda old: ops.elementwise.Fill.apply(old, value))
+
+
+# ----- the mechanics of views --------------------------------------------------------------------
+def _can_view(tensor, shape):
+    """Whether ``shape`` can read the tensor's memory as it lies: numpy's reshape is then a view."""
+    array = tensor.array
+    return array.flags.c_contiguous or np.may_share_memory(array.reshape(shape), array)
+
+
+def make_view(tensor, result):
+    """Mark ``result`` as a view of ``tensor``: it shares the base's memory and version counter,
+    and (made while autograd records) it is re-read if the base changes in place."""
+    base = tensor if tensor._base is None else tensor._base
+    result._base = base
+    if not _grad_state.enabled:  # e.g. inside backward; torch forbids in-place on these
+        return result
+    views = base._views
+    if views is None:
+        views = base._views = []
+    elif len(views) >= 32 and not len(views) & (len(views) - 1):  # at 32, 64, 128, ...:
+        views[:] = [view for view in views if view() is not None]  # forget the dead ones
+    views.append(weakref.ref(result))
+    return result
+
+
+def positions_in(view, base):
+    """Where each element of the numpy array ``view`` lies in ``base``, whose memory it shares:
+    a tuple of index arrays (what torch's as_strided computes from strides and an offset)."""
+    return np.unravel_index(_base_index(_offsets(view, base), _offsets(base, base)), base.shape)
+
+
+def _offsets(array, base):
+    """The memory offset of every element of ``array``, in elements from ``base``'s first."""
+    start = array.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    total = np.full(array.shape, start // base.itemsize, dtype=np.int64)
+    steps = [
+        np.arange(n) * (stride // base.itemsize)
+        for n, stride in zip(array.shape, array.strides, strict=True)
+    ]
+    for grid in np.ix_(*steps):
+        total = total + grid
+    return total
+
+
+def _base_index(view_offsets, base_offsets):
+    base_offsets = base_offsets.ravel()
+    order = np.argsort(base_offsets, kind="stable")
+    return order[np.searchsorted(base_offsets[order], view_offsets)]
+
+
+# ----- the mechanics of in-place changes ----------------------------------------------------------
+def change_in_place(tensor, compute, leaf_message=LEAF_INPLACE_MESSAGE):
+    """Overwrite the tensor's values with ``compute(old)`` and count the change. When autograd
+    records, the tensor takes the new node as its history (torch's "rebase"), and so does the
+    tensor it is a view of. Every check runs before anything is written."""
+    recording = _grad_state.enabled
+    old = tensor
+    if recording and tensor._requires_grad:
+        _check_may_record(tensor, leaf_message)
+        old = type(tensor)(tensor.array.copy())  # the new node may save the old values
+        old.grad_fn, old._requires_grad = tensor.grad_fn, True
+    result = compute(old)
+    _check_fits(tensor, result)
+    if recording and result._requires_grad:
+        _record(tensor, result)
+    else:
+        tensor.array[...] = result.array
+    tensor._version += 1
+    return tensor
+
+
+def _change_with_operand(tensor, other, operator):
+    """``tensor op= other`` (``+=``, ``*=``, ...): ``operator(old, other)`` written in place."""
+    strides, shape = tensor.array.strides, tensor.array.shape
+    if any(step == 0 and size > 1 for step, size in zip(strides, shape, strict=True)):
+        raise RuntimeError(OVERLAP_MESSAGE)  # an expanded tensor: one memory slot, many places
+    if (
+        type(other) is type(tensor)
+        and other.array.dtype != tensor.array.dtype
+        and _grad_state.enabled
+    ):
+        if other.dtype.is_floating_point and tensor.dtype.is_floating_point:
+            other = other.to(tensor.dtype)  # so the recorded node gives this tensor's dtype
+    return change_in_place(tensor, lambda old: operator(old, other))
+
+
+def _check_may_record(tensor, leaf_message):
+    """torch's errors for in-place changes autograd cannot record."""
+    base = tensor._base
+    if tensor.grad_fn is None:
+        raise RuntimeError(leaf_message)
+    if base is not None and base._requires_grad and base.grad_fn is None:
+        raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
+    if tensor.grad_fn.function is ops.shape.Unbind:
+        raise RuntimeError(UNBIND_MESSAGE.format(tensor.grad_fn.key[0]))
+
+
+def _check_fits(tensor, result):
+    """torch's errors when the new values cannot be stored in the tensor's dtype or shape."""
+    if result.array.dtype != tensor.array.dtype and not np.can_cast(
+        result.array.dtype, tensor.array.dtype, "same_kind"
+    ):
+        raise RuntimeError(
+            f"result type {result.dtype.type_name} "
+            f"can't be cast to the desired output type {tensor.dtype.type_name}"
+        )
+    if result.array.shape != tensor.array.shape:
+        raise RuntimeError(
+            f"output with shape {list(tensor.array.shape)} doesn't match the broadcast shape "
+            f"{list(result.array.shape)}"
+        )
+
+
+def _record(tensor, result):
+    """Write ``result`` (which has a grad_fn) into the tensor and rebase the history."""
+    base = tensor._base
+    if base is None or base.array.ndim == 0:  # (a 0-d base is all of its one element)
+        tensor.array[...] = result.array
+        if base is not None:
+            result = ops.shape.View.apply(result, ())
+        _rebase(tensor if base is None else base, result.grad_fn)
+        _reread_views(tensor if base is None else base)
+    else:  # write through the base, which gets a CopySlices node; its views read it back
+        key = positions_in(tensor.array, base.array)
+        _rebase(base, ops.shape.CopySlices.apply(base, result, key).grad_fn)
+        _reread_views(base)
+
+
+def _reread_views(base):
+    """After ``base`` changed in place under autograd, every view of it reads its values from the
+    new history (torch regenerates a view's grad_fn as AsStridedBackward0)."""
+    for view in [reference() for reference in base._views or ()]:
+        if view is None:
+            continue
+        if base.array.ndim == 0:
+            _rebase(view, ops.shape.View.apply(base, view.array.shape).grad_fn)
+        else:
+            key = positions_in(view.array, base.array)
+            _rebase(view, ops.shape.AsStrided.apply(base, key).grad_fn)
+
+
+def _rebase(tensor, node):
+    """Make ``node`` the tensor's history; a retained gradient is now that of the new values."""
+    if tensor._retains_grad:
+        tensor.grad_fn._retained, node._retained = None, weakref.ref(tensor)
+    tensor.grad_fn, tensor._requires_grad = node, True
