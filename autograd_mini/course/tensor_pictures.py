@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
+from autograd_mini.course.primer_pictures import slope_of
+
 DPI = 90
 CELL_FILL = "#f2f2f2"
 HIGHLIGHT = "#f4a259"  # orange: the elements a selection picks
@@ -85,11 +87,11 @@ def course_path():
 
 
 def parabola_with_tangent(at: float = 9.0):
-    """Chapter 1: y = x² with its tangent line at `at`, whose slope is 2·at (one panel)."""
+    """Chapter 1: y = x² with its tangent line at `at`; the slope comes from autograd_mini."""
     figure, axes = plt.subplots(figsize=(5.5, 3.6), dpi=DPI)
     plt.close(figure)
     x = np.linspace(at - 8, at + 8, 200)
-    slope = 2 * at
+    slope = slope_of(lambda t: t**2, at)
     axes.plot(x, x**2, color="#1d3557", linewidth=2, label="y = x²")
     axes.plot(
         x,

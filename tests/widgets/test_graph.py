@@ -168,3 +168,16 @@ def test_a_freed_graph_says_why_no_arithmetic_is_shown():
     view = graph_view(y)
     assert view.flows == [] and "second time" in view.error
     assert "gradients unavailable" in repr(view) and "gradients unavailable" in view.readout_html(1)
+
+
+def test_the_live_widget_shows_the_same_arithmetic():
+    u = am.tensor(2.0, requires_grad=True)
+    v = am.tensor(4.0, requires_grad=True)
+    view = graph_view(u**2 + v**3 + u * v, names={"u": u, "v": v})
+    view.widget()
+    view._controls["step"].value = 5.0
+    assert "<li>to v (leaf): 1 × 48 = 48</li>" in view._readout.value
+    assert ">48</text>" in view._picture.value  # the edge label of the step
+    view._controls["step"].value = 7.0
+    assert "receives grad = 2 + 48 = 50" in view._readout.value
+    assert "grad = 2 + 48 = 50</text>" in view._picture.value
