@@ -188,3 +188,52 @@ EXERCISE_1_5 = Exercise(
         as_answer=list,
     ),
 )
+
+
+def _chain_rule_slopes() -> tuple[float, float, float]:
+    """For u = 2x + 1 and y = u² at x = 1: du/dx, dy/du at u = 3, and dy/dx, each from torch."""
+    inner = _torch_slope(lambda x: 2 * x + 1, 1.0).item()
+    outer = _torch_slope(lambda u: u**2, 2 * 1.0 + 1).item()
+    whole = _torch_slope(lambda x: (2 * x + 1) ** 2, 1.0).item()
+    return inner, outer, whole
+
+
+def _slope_along_a_chain(answer) -> str | None:
+    if hasattr(answer, "item") and getattr(answer, "ndim", None) == 0:
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        return f"expected a number, got a value of type {type(answer).__name__}"
+    inner, outer, whole = _chain_rule_slopes()
+    value_of_y = (2 * 1.0 + 1) ** 2
+
+    def near(value):
+        return math.isclose(answer, value, rel_tol=1e-6, abs_tol=1e-6)
+
+    if near(whole):
+        return None
+    if near(inner):
+        return f"{answer:g} is du/dx alone, the first step's slope: multiply it by dy/du"
+    if near(outer):
+        return f"{answer:g} is dy/du alone, the second step's slope: multiply it by du/dx"
+    if near(inner + outer):
+        return f"{answer:g} is du/dx + dy/du: along a chain the slopes multiply, they do not add"
+    if near(value_of_y):
+        return f"{answer:g} is the value of y at x = 1, not its slope"
+    return f"{answer:g} is not dy/dx at x = 1"
+
+
+EXERCISE_1_6 = Exercise(
+    "Slopes along a chain",
+    _slope_along_a_chain,
+    _lines(
+        "at x = 1, u = 2x + 1 = 3. Nudging x moves u twice as far (du/dx),",
+        "and y = u**2 at u = 3 has slope dy/du = 2u; multiply the two.",
+    ),
+    label="ex-1-6",
+    web=WebAnswer(
+        kind="number",
+        prompt="dy/dx at x = 1",
+        correct=lambda: _chain_rule_slopes()[2],
+        slips=(2.0, 6.0, 8.0, 9.0),
+    ),
+)

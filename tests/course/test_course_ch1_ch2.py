@@ -165,8 +165,32 @@ def test_exercise_2_6_accepts_from_numpy_and_rejects_a_copy():
     assert "four float64" in ch2.EXERCISE_2_6.checker((whole, torch.from_numpy(whole)))
 
 
+@pytest.mark.parametrize("library", [torch, am], ids=["torch", "autograd_mini"])
+def test_exercise_1_6_accepts_the_slope_of_the_chain_from_either_library(library):
+    x = library.tensor(1.0, requires_grad=True)
+    ((2 * x + 1) ** 2).backward()
+    assert ch1.EXERCISE_1_6.checker(x.grad) is None
+    assert ch1.EXERCISE_1_6.checker(x.grad.item()) is None
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (2.0, "du/dx alone"),
+        (6.0, "dy/du alone"),
+        (8.0, "multiply, they do not add"),
+        (9.0, "value of y"),
+        (36.0, "not dy/dx"),
+        ("12", "expected a number"),
+        (True, "expected a number"),
+    ],
+)
+def test_exercise_1_6_names_the_usual_slips(wrong, message):
+    assert message in ch1.EXERCISE_1_6.checker(wrong)
+
+
 def test_every_exercise_prints_not_answered_for_the_placeholder(capsys):
-    exercises = [getattr(ch1, f"EXERCISE_1_{n}") for n in range(1, 6)]
+    exercises = [getattr(ch1, f"EXERCISE_1_{n}") for n in range(1, 7)]
     exercises += [getattr(ch2, f"EXERCISE_2_{n}") for n in range(1, 7)]
     for exercise in exercises:
         assert not exercise.check(...)
@@ -229,7 +253,7 @@ def test_parabola_tangent_has_torchs_slope():
 
 @pytest.mark.parametrize(
     ("notebook", "module", "count"),
-    [("01-introduction.ipynb", ch1, 5), ("02-tensors-part-1.ipynb", ch2, 6)],
+    [("01-introduction.ipynb", ch1, 6), ("02-tensors-part-1.ipynb", ch2, 6)],
 )
 def test_checker_titles_are_the_exercise_headings_of_the_chapter(notebook, module, count):
     chapter = nbformat.read(CHAPTERS / notebook, as_version=4)
