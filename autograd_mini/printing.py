@@ -19,13 +19,14 @@ import math
 
 import numpy as np
 
+from . import dtypes
+
 PRECISION = 4  # digits after the point
 THRESHOLD = 1000  # more elements than this are summarised
 EDGEITEMS = 3  # items kept at each end of a summarised dimension
 LINEWIDTH = 80  # characters per line before wrapping
 PREFIX = "tensor("
 
-NUMPY_DTYPES = {"float32": np.float32, "float64": np.float64, "int64": np.int64, "bool": np.bool_}
 DEFAULT_DTYPES = ("float32", "int64", "bool")  # dtypes whose repr omits `dtype=`
 
 
@@ -138,7 +139,7 @@ def format_tensor(
 
     `dtype_name` is one of "float32", "float64", "int64", "bool".
     """
-    array = np.asarray(array, dtype=NUMPY_DTYPES[dtype_name])
+    array = np.asarray(array, dtype=getattr(dtypes, dtype_name).numpy_dtype)
     # Line breaks are decided on torch's text (`dtype=torch.float64`), then the module is renamed,
     # so the layout matches torch's even though our module name is longer.
     suffixes = []

@@ -9,12 +9,11 @@ from . import dtypes
 from .broadcast import normalize_dim
 from .devices import Conversions
 from .hooks import RemovableHandle
+from .printing import format_size, format_tensor
 from .views import ViewsAndInPlace
 
 __all__ = ["Tensor", "Size"]
 
-# torch computes 1 / 0 = inf and log(-1) = nan without a word; numpy would warn
-_no_numpy_warnings = np.errstate(divide="ignore", invalid="ignore", over="ignore")
 
 NON_LEAF_GRAD_MESSAGE = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -29,7 +28,7 @@ class Size(tuple):
     """A tensor's shape: a tuple that prints like torch's, ``autograd_mini.Size([2, 3])``."""
 
     def __repr__(self):
-        return f"autograd_mini.Size({list(self)})"
+        return format_size(self)
 
     __str__ = __repr__
 
@@ -109,8 +108,6 @@ class Tensor(Conversions, ViewsAndInPlace):
         return self.array.size
 
     def __repr__(self):
-        from .printing import format_tensor
-
         grad_fn = self.grad_fn
         return format_tensor(
             self.array,
@@ -264,17 +261,14 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     __rmul__ = __mul__
 
-    @_no_numpy_warnings
     def __truediv__(self, other):
         """``self / other`` (also ``div``), elementwise, broadcasting like torch."""
         return elementwise.Div.apply(*operands.operands(self, other, floating=True))
 
-    @_no_numpy_warnings
     def __rtruediv__(self, other):
         self, other = operands.operands(self, other, floating=True)
         return elementwise.Reciprocal.apply(self) * other
 
-    @_no_numpy_warnings
     def __pow__(self, exponent):
         """``self ** exponent`` (also ``pow``), elementwise, broadcasting like torch."""
         if isinstance(exponent, Tensor):
@@ -285,7 +279,6 @@ class Tensor(Conversions, ViewsAndInPlace):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return elementwise.Pow.apply(self, exponent)
 
-    @_no_numpy_warnings
     def __rpow__(self, base):
         self, _ = operands.operands(self, base)
         return elementwise.RPow.apply(self, operands.number(base))
@@ -311,22 +304,18 @@ class Tensor(Conversions, ViewsAndInPlace):
     abs, neg, add, sub, mul = __abs__, __neg__, __add__, __sub__, __mul__
     div, pow, matmul = __truediv__, __pow__, __matmul__
 
-    @_no_numpy_warnings
     def exp(self):
         """$e^x$, elementwise."""
         return elementwise.Exp.apply(self._floating())
 
-    @_no_numpy_warnings
     def log(self):
         """Natural logarithm, elementwise."""
         return elementwise.Log.apply(self._floating())
 
-    @_no_numpy_warnings
     def reciprocal(self):
         """$1 / x$, elementwise."""
         return elementwise.Reciprocal.apply(self._floating())
 
-    @_no_numpy_warnings
     def sqrt(self):
         """Square root, elementwise."""
         return elementwise.Sqrt.apply(self._floating())

@@ -48,14 +48,6 @@ def difference_errors(
     }
 
 
-def best_step(
-    f: Callable[[float], float], exact_slope: float, x: float, steps: Sequence[float]
-) -> float:
-    """The step h, among `steps`, whose central difference lands closest to `exact_slope`."""
-    errors = difference_errors(f, exact_slope, x, steps)["central"]
-    return steps[min(range(len(steps)), key=errors.__getitem__)]
-
-
 def log_steps(largest: float = 1.0, smallest: float = 1e-12, per_decade: int = 4) -> list[float]:
     """Steps h from `largest` down to `smallest`, evenly spaced on a log scale."""
     count = round(math.log10(largest / smallest) * per_decade) + 1

@@ -281,3 +281,31 @@ def test_a_failing_gradcheck_leaves_inputs_unchanged():
     with pytest.raises(am.GradcheckError):
         am.gradcheck(Wrong.apply, (x,))
     assert x.tolist() == [1.0, 2.0] and x.grad is None
+
+
+NUMPY_EDGE_PROGRAM = """
+import {lib} as m
+x = m.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+y = x.log() + 1 / x + x.sqrt() + x**-1 + 2**x + x.exp() * 1e38 * 1e38
+big = m.tensor([3e38], dtype=m.float32) * 10 - m.tensor([3e38], dtype=m.float32) * 10
+z = (y + (x + 1e300)).sum() + big.sum()
+z.backward()
+print(z.item(), x.grad.tolist())
+"""
+
+
+def test_inf_and_nan_come_without_numpy_warnings_like_torch():
+    """In a fresh interpreter where every warning is an error: 1 / 0, log(-1), inf - inf,
+    overflow and a float64 number cast to float32, forward and backward."""
+    import subprocess
+    import sys
+
+    def run(lib):
+        program = NUMPY_EDGE_PROGRAM.format(lib=lib)
+        result = subprocess.run(
+            [sys.executable, "-W", "error", "-c", program], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+
+    assert run("autograd_mini") == run("torch")
