@@ -154,7 +154,8 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     i, wide = np.arange(steps), np.longdouble
     up = wide(start) + wide(step) * i
     down = wide(end) - wide(step) * (steps - 1 - i)
-    array = np.where(i < steps // 2, up, down)
+    # (one step is just ``start``: torch's halves split at steps // 2 = 0)
+    array = np.where(i < steps // 2, up, down) if steps > 1 else np.full(steps, wide(start))
     return _finish(array.astype(dtype.numpy_dtype), dtype, requires_grad, device)
 
 

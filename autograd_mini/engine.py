@@ -28,8 +28,8 @@ def _root_gradients(outputs, grad_outputs):
                 f"Mismatch in shape: grad_output[{index}] has a shape of {Size(gradient.shape)} "
                 f"and output[{index}] has a shape of {Size(output.shape)}."
             )
-        else:
-            gradient = Tensor(gradient.array)  # the caller keeps theirs: never stored in .grad
+        else:  # the caller keeps theirs (never stored in .grad), in the output's dtype
+            gradient = Tensor(gradient.array.astype(output.array.dtype))
         if not output._requires_grad:
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
@@ -90,18 +90,19 @@ def _visit(retain_graph, create_graph, capture, node, grad):
     Hooks registered on the node's tensor (``register_hook``) may replace ``grad`` first.
     ``backward()`` adds ``grad`` into the ``.grad`` of a leaf, or of a tensor that called
     ``retain_grad()``; ``grad()`` passes ``capture``, a dict whose keys are nodes, and the
-    gradients reaching those nodes are stored there instead (no ``.grad`` changes). Unless
-    ``retain_graph``, the node's saved tensors are freed once it has run.
+    gradients reaching those nodes are stored there instead (no leaf's ``.grad`` changes; a
+    retained one does, as in torch). Unless ``retain_graph``, the node's saved tensors are freed
+    once it has run.
     """
     leaf = type(node) is AccumulateGrad
     if capture is not None and node in capture and not leaf:
         capture[node] = grad  # a non-leaf's gradient is captured before its hooks run
     if grad is not None and node._hooks:
         grad = run_hooks(node._hooks, grad)
-    if capture is None:
+    if capture is None or not leaf:
         if grad is not None:
             node.accumulate(grad, create_graph)
-    elif leaf and node in capture:
+    elif node in capture:
         capture[node] = grad
     grads = node.input_gradients(grad)
     if not retain_graph:

@@ -33,6 +33,7 @@ class Node:
         "_tensor_positions",
         "_retained",
         "_hooks",
+        "_output_index",
         "__dict__",
         "__weakref__",
     )
@@ -46,6 +47,7 @@ class Node:
         self._tensor_positions = None
         self._retained = None
         self._hooks = None  # hooks registered on the tensor this node computes
+        self._output_index = None  # where the output is among the saved tensors, if it is
 
     def name(self):
         """The node's name, torch's for the same operation (e.g. ``"MulBackward0"``)."""
@@ -57,9 +59,10 @@ class Node:
         return tuple((node, 0) for node in self.next_nodes)
 
     def save_for_backward(self, *tensors):
-        """Keep tensors for ``backward``; they are released when a backward pass is done."""
+        """Keep tensors for ``backward`` (``None`` where a gradient will not need one); they are
+        released when a backward pass is done."""
         self._saved = tensors
-        self._saved_versions = tuple(t._version for t in tensors)
+        self._saved_versions = tuple(None if t is None else t._version for t in tensors)
 
     @property
     def saved_tensors(self):
@@ -71,9 +74,12 @@ class Node:
         """Raise torch's error if the saved tensors were freed or changed in place since."""
         if self._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-        for tensor, version in zip(self._saved or (), self._saved_versions, strict=True):
-            if tensor._version != version:
-                raise RuntimeError(_modified_message(tensor, version))
+        saved = zip(self._saved or (), self._saved_versions, strict=True)
+        for index, (tensor, version) in enumerate(saved):
+            if tensor is not None and tensor._version != version:
+                # torch names a saved output after this node, other tensors after their grad_fn
+                origin = self.name() if index == self._output_index else _origin(tensor)
+                raise RuntimeError(_modified_message(tensor, version, origin))
 
     def release_saved(self):
         """Free the saved tensors (a backward pass without ``retain_graph`` is done with them)."""
@@ -110,12 +116,16 @@ class Node:
         return f"<{self.name()} object at {id(self):#x}>"
 
 
-def _modified_message(tensor, version):
-    origin = ""
-    if tensor.grad_fn is not None:
-        # torch re-creates the history of a view whose memory changed as an AsStrided node
-        name = "AsStrided" if tensor._base is not None else tensor.grad_fn.name()
-        origin = f", which is output 0 of {name.removesuffix('Backward0')},"
+def _origin(tensor):
+    """The name of the node a tensor's values now come from (None for a leaf)."""
+    if tensor.grad_fn is None:
+        return None
+    # torch re-creates the history of a view whose memory changed as an AsStrided node
+    return "AsStrided" if tensor._base is not None else tensor.grad_fn.name()
+
+
+def _modified_message(tensor, version, origin):
+    origin = "" if origin is None else f", which is output 0 of {origin.removesuffix('Backward0')},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [autograd_mini.{tensor.dtype.type_name}Tensor {list(tensor.shape)}]{origin} "
@@ -221,9 +231,15 @@ class Function:
         ``AccumulateGrad``; ``None`` for a tensor that needs no gradient)."""
         ctx = Node(cls)
         result = _forward_unrecorded(cls.forward, ctx, args)
-        if type(result) is not np.ndarray:
-            result = result.array if type(result) is Tensor else np.asarray(result)
-        output = Tensor(result)
+        if type(result) is Tensor and all(result is not arg for arg in args):
+            output = result  # made by forward, which may have saved it (exp saves its result)
+            ctx._output_index = next(
+                (i for i, t in enumerate(ctx._saved or ()) if t is output), None
+            )
+        else:
+            if type(result) is not np.ndarray:
+                result = result.array if type(result) is Tensor else np.asarray(result)
+            output = Tensor(result)
         if not _grad_state.enabled:
             return output
         edges, needs = [], []
@@ -231,7 +247,7 @@ class Function:
             if type(arg) is Tensor:
                 edges.append(arg.grad_fn or (arg._accumulator() if arg._requires_grad else None))
             needs.append(type(arg) is Tensor and arg._requires_grad)
-        if True in needs:
+        if True in needs and output.array.dtype.kind == "f":  # integers have no gradient
             if len(edges) < len(args):  # backward gives a gradient per argument: keep the tensors'
                 ctx._tensor_positions = tuple(i for i, a in enumerate(args) if type(a) is Tensor)
             ctx.next_nodes, ctx.needs_input_grad = tuple(edges), tuple(needs)

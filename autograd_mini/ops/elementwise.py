@@ -65,15 +65,18 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.shapes = a.array.shape, b.array.shape
+        # each gradient needs only the other operand: save it only if that gradient is wanted
+        ctx.save_for_backward(a if b.requires_grad else None, b if a.requires_grad else None)
         return a.array * b.array
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        shape_a, shape_b = ctx.shapes
         needs_a, needs_b = ctx.needs_input_grad
-        grad_a = unbroadcast(grad * b, a.array.shape) if needs_a else None
-        grad_b = unbroadcast(grad * a, b.array.shape) if needs_b else None
+        grad_a = unbroadcast(grad * b, shape_a) if needs_a else None
+        grad_b = unbroadcast(grad * a, shape_b) if needs_b else None
         return grad_a, grad_b
 
 
@@ -85,32 +88,35 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.shapes = a.array.shape, b.array.shape
+        ctx.save_for_backward(a if b.requires_grad else None, b)  # a only for b's gradient
         return a.array / b.array
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        shape_a, shape_b = ctx.shapes
         needs_a, needs_b = ctx.needs_input_grad
-        grad_a = unbroadcast(grad / b, a.array.shape) if needs_a else None
-        grad_b = unbroadcast(-grad * a / (b * b), b.array.shape) if needs_b else None
+        grad_a = unbroadcast(grad / b, shape_a) if needs_a else None
+        grad_b = unbroadcast(-grad * a / (b * b), shape_b) if needs_b else None
         return grad_a, grad_b
 
 
 class Reciprocal(Function):
-    r"""$\frac{\partial}{\partial x} \frac{1}{x} = -\frac{1}{x^2}$"""
+    r"""$\frac{\partial}{\partial x} \frac{1}{x} = -\frac{1}{x^2} = -y^2$ (the result is saved)"""
 
     node_name = "ReciprocalBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return 1 / x.array
+        result = Tensor(1 / x.array)
+        ctx.save_for_backward(result)
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return -grad / (x * x)
+        (result,) = ctx.saved_tensors
+        return -grad * (result * result)
 
 
 class Neg(Function):
@@ -136,7 +142,7 @@ class Pow(Function):
     def forward(ctx, x, exponent):
         ctx.save_for_backward(x)
         ctx.exponent = exponent
-        return x.array**exponent
+        return power(x.array, exponent)
 
     @staticmethod
     def backward(ctx, grad):
@@ -146,6 +152,19 @@ class Pow(Function):
         return grad * (ctx.exponent * x ** (ctx.exponent - 1)), None
 
 
+def power(array, exponent):
+    """``array ** exponent`` as torch computes it: a few exponents take their own routine, which
+    differs from the general power at negative or infinite values (torch's ``(-inf) ** 0.5`` is
+    nan, as ``sqrt(-inf)``)."""
+    if exponent == 0.5:
+        return np.sqrt(array)
+    if exponent == -0.5:
+        return 1 / np.sqrt(array)
+    if exponent == -1:
+        return 1 / array
+    return array**exponent
+
+
 class PowTensor(Function):
     r"""$\frac{\partial a^b}{\partial a} = b a^{b-1}, \quad \frac{\partial a^b}{\partial b} = a^b \ln a$"""  # noqa: E501
 
@@ -153,39 +172,41 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return a.array**b.array
+        result = Tensor(a.array**b.array)
+        ctx.save_for_backward(a, b, result if b.requires_grad else None)
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        a, b = ctx.saved_tensors
+        a, b, result = ctx.saved_tensors
         needs_a, needs_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if needs_a:  # as for Pow, an exponent of 0 gives 0 (not 0 * a^{-1}, nan at a = 0)
             grad_a = unbroadcast(grad * (b * a ** (b - 1)).masked_fill(b == 0, 0), a.array.shape)
         if needs_b:  # 0^b is constant 0 for b > 0: torch gives 0, not 0 * ln 0 = nan
-            grad_b = grad * (a**b * a.log()).masked_fill((a == 0) & (b >= 0), 0)
+            grad_b = grad * (result * a.log()).masked_fill((a == 0) & (b >= 0), 0)
             grad_b = unbroadcast(grad_b, b.array.shape)
         return grad_a, grad_b
 
 
 class RPow(Function):
-    r"""$\frac{\partial}{\partial x} c^x = c^x \ln c$"""
+    r"""$\frac{\partial}{\partial x} c^x = c^x \ln c$ (the result is saved)"""
 
     node_name = "PowBackward2"
 
     @staticmethod
     def forward(ctx, x, base):
-        ctx.save_for_backward(x)
+        result = Tensor(base**x.array)
+        ctx.save_for_backward(x, result)
         ctx.base = base
-        return base**x.array
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, result = ctx.saved_tensors
         if ctx.base == 0:  # 0^x is 0 for x > 0 and 1 at x = 0: torch gives 0 there, not nan
-            return grad * (ctx.base**x * -np.inf).masked_fill(x >= 0, 0), None
-        return grad * (ctx.base**x * float(np.log(ctx.base))), None
+            return grad * (result * -np.inf).masked_fill(x >= 0, 0), None
+        return grad * (result * float(np.log(ctx.base))), None
 
 
 class Abs(Function):
@@ -205,19 +226,20 @@ class Abs(Function):
 
 
 class Exp(Function):
-    r"""$\frac{\partial}{\partial x} e^x = e^x$"""
+    r"""$\frac{\partial}{\partial x} e^x = e^x$ (the result is saved)"""
 
     node_name = "ExpBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.exp(x.array)
+        result = Tensor(np.exp(x.array))
+        ctx.save_for_backward(result)
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * x.exp()
+        (result,) = ctx.saved_tensors
+        return grad * result
 
 
 class Log(Function):
@@ -237,19 +259,20 @@ class Log(Function):
 
 
 class Sqrt(Function):
-    r"""$\frac{\partial}{\partial x} \sqrt{x} = \frac{1}{2 \sqrt{x}}$"""
+    r"""$\frac{\partial}{\partial x} \sqrt{x} = \frac{1}{2 \sqrt{x}}$ (the result is saved)"""
 
     node_name = "SqrtBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.sqrt(x.array)
+        result = Tensor(np.sqrt(x.array))
+        ctx.save_for_backward(result)
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad / (2 * x.sqrt())
+        (result,) = ctx.saved_tensors
+        return grad / (2 * result)
 
 
 class Sin(Function):
@@ -285,36 +308,36 @@ class Cos(Function):
 
 
 class Tanh(Function):
-    r"""$\frac{\partial}{\partial x} \tanh x = 1 - \tanh^2 x$"""
+    r"""$\frac{\partial}{\partial x} \tanh x = 1 - \tanh^2 x$ (the result is saved)"""
 
     node_name = "TanhBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.tanh(x.array)
+        result = Tensor(np.tanh(x.array))
+        ctx.save_for_backward(result)
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        tanh = x.tanh()
+        (tanh,) = ctx.saved_tensors
         return grad * (1 - tanh * tanh)
 
 
 class Sigmoid(Function):
-    r"""$\frac{\partial}{\partial x} \sigma(x) = \sigma(x) (1 - \sigma(x))$"""
+    r"""$\frac{\partial}{\partial x} \sigma(x) = \sigma(x) (1 - \sigma(x))$ (the result is saved)"""
 
     node_name = "SigmoidBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return sigmoid(x.array)
+        result = Tensor(sigmoid(x.array))
+        ctx.save_for_backward(result)
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        sigma = x.sigmoid()
+        (sigma,) = ctx.saved_tensors
         return grad * (sigma * (1 - sigma))
 
 
@@ -331,12 +354,12 @@ class MaskedFill(Function):
 
     @staticmethod
     def forward(ctx, x, mask, value):
-        ctx.kept = Tensor((~mask.array).astype(x.array.dtype))
+        ctx.mask = mask
         return np.where(mask.array, np.asarray(value, x.array.dtype), x.array)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * ctx.kept, None, None
+        return grad.masked_fill(ctx.mask, 0), None, None  # 0 even where grad is inf or nan
 
 
 class Fill(Function):
@@ -366,12 +389,14 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.maximum(0, x.array)  # x on a tie, so -0. stays -0. (torch's too); nan stays
+        # x on a tie, so -0. stays -0. (torch's too); nan stays
+        result = Tensor(np.maximum(0, x.array))
+        ctx.save_for_backward(result)  # torch saves the result: y > 0 exactly where x > 0
+        return result
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * Tensor(
-            (~(x.array <= 0)).astype(x.array.dtype)
-        )  # nan lets the gradient through
+        (result,) = ctx.saved_tensors
+        # chosen, not multiplied: an infinite gradient stops as 0 (inf * 0 would be nan);
+        # a nan result lets the gradient through
+        return grad.masked_fill(result <= 0, 0)

@@ -206,15 +206,11 @@ class _Compiler:
         right = self.compile(node.right, depth + 1)
         if left[0] == "const" and right[0] == "const":
             return ("const", _fold_binary(symbol, left[1], right[1]))
-        if symbol == "**":
-            if right[0] == "const":
-                _fold_power(1.0, right[1])  # checks the exponent's size
-                return ("pow", left, right[1])
-            if left[0] == "const":
-                if left[1] <= 0:
-                    raise ValueError("a power with a variable exponent needs a positive base")
-                return ("exp", ("bin", "*", right, ("const", math.log(left[1]))))
-            return ("exp", ("bin", "*", right, ("log", left)))
+        if symbol == "**" and right[0] == "const":
+            _fold_power(1.0, right[1])  # checks the exponent's size
+            return ("pow", left, right[1])
+        # a variable exponent is the tensor's own power too, never exp(b * log(a)): that would
+        # differ from torch at negative bases and at 0 (torch: (-2)**2 = 4, 0**0 = 1)
         return ("bin", symbol, left, right)
 
     def _call(self, node: ast.Call, depth: int) -> tuple:
@@ -262,6 +258,8 @@ def _evaluate(tree: tuple, arguments: tuple):
             return left - right
         if symbol == "*":
             return left * right
+        if symbol == "**":
+            return left**right
         return left / right
     return _apply(kind, _evaluate(tree[1], arguments))
 

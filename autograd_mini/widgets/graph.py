@@ -81,52 +81,79 @@ def _walk(root) -> tuple[list, dict, list]:
 
 
 def _node_gradients(result, nodes) -> tuple[dict, dict]:
-    """What happens at each node in ``result.backward()``, leaving every ``.grad`` alone: the
-    gradient reaching it, and what it passes to each entry of its ``next_functions``."""
+    """What happens at each node in ``result.backward()``: the gradient reaching it, and what it
+    passes to each entry of its ``next_functions``.
+
+    Each node's backward is called by hand, in backward order, in both libraries: a real
+    backward pass (or torch's ``autograd.grad``) would run hooks and store gradients in the
+    ``.grad`` of tensors that called ``retain_grad()``; this changes no tensor. A node gets one
+    gradient per output (torch's unbind has several): ``slots[id(node)][k]``.
+    """
     gradients, passes = {}, {}
     try:
-        if type(result).__module__.startswith("torch"):
-            import torch
-
-            handles = []
-            for node in nodes:
-                if node.name() != "torch::autograd::AccumulateGrad":
-
-                    def prehook(grad_outputs, node=node):
-                        gradients[id(node)] = grad_outputs[0]
-
-                    def hook(grad_inputs, grad_outputs, node=node):  # as the engine sends them
-                        passes[id(node)] = tuple(grad_inputs)
-
-                    handles.append(node.register_prehook(prehook))
-                    handles.append(node.register_hook(hook))
-            leaves = [node.variable for node in nodes if hasattr(node, "variable")]
-            try:
-                found = torch.autograd.grad(
-                    result, leaves, torch.ones_like(result), retain_graph=True, allow_unused=True
-                )
-            finally:
-                for handle in handles:
-                    handle.remove()
-            leaf_nodes = [node for node in nodes if hasattr(node, "variable")]
-            for node, gradient in zip(leaf_nodes, found, strict=True):
-                gradients[id(node)] = gradient
-        else:
-            import autograd_mini as am
-            from autograd_mini.engine import run_backward
-
-            capture = dict.fromkeys(nodes)
-            seed = am.ones_like(result.detach())
-            run_backward([result.grad_fn], [seed], True, False, capture)
-            gradients = {
-                id(n): g for n, g in capture.items() if g is not None and not isinstance(g, str)
-            }
-            for node in nodes:
-                if node.next_functions and id(node) in gradients:
-                    passes[id(node)] = _passes(node, gradients[id(node)])
+        slots = {id(nodes[0]): [_ones_like(result)]}
+        for node in nodes:
+            incoming = slots.get(id(node))
+            if incoming is None:
+                continue
+            incoming = _every_output(node, incoming)
+            gradients[id(node)] = incoming[0]
+            if not node.next_functions:
+                continue
+            sent = []
+            for (next_node, slot), passed in zip(
+                node.next_functions, _passes(node, *incoming), strict=False
+            ):
+                if next_node is not None and passed is not None:
+                    passed = _as_the_engine_sends(passed, next_node, slot)
+                    inbox = slots.setdefault(id(next_node), [])
+                    inbox += [None] * (slot + 1 - len(inbox))
+                    inbox[slot] = passed if inbox[slot] is None else inbox[slot] + passed
+                sent.append(passed)
+            passes[id(node)] = tuple(sent)
     except Exception as error:  # e.g. a graph already freed by an earlier backward()
         return {"error": f"{type(error).__name__}: {error}"}, {}
     return gradients, passes
+
+
+def _is_torch(node_or_tensor) -> bool:
+    """torch's tensors and graph nodes (whose classes are built in C) versus autograd_mini's."""
+    return not type(node_or_tensor).__module__.startswith("autograd_mini")
+
+
+def _ones_like(result):
+    if _is_torch(result):
+        import torch
+
+        return torch.ones_like(result)
+    import autograd_mini as am
+
+    return am.ones_like(result.detach())
+
+
+def _every_output(node, incoming) -> list:
+    """One gradient per output of ``node``: zeros for the outputs no gradient reached (torch's
+    nodes with several outputs want them all; autograd_mini's nodes have one output)."""
+    if not _is_torch(node):
+        return incoming
+    import torch
+
+    outputs = node._input_metadata
+    incoming = incoming + [None] * (len(outputs) - len(incoming))
+    return [
+        torch.zeros(meta.shape, dtype=meta.dtype) if grad is None else grad
+        for grad, meta in zip(incoming, outputs, strict=True)
+    ]
+
+
+def _as_the_engine_sends(passed, next_node, slot):
+    """torch's engine sums a broadcast gradient back to the input's shape and dtype before
+    sending it on; autograd_mini's ops do that in their own backward."""
+    if not _is_torch(next_node):
+        return passed
+    wanted = next_node._input_metadata[slot]
+    summed = passed.sum_to_size(wanted.shape) if wanted.shape else passed.sum()  # (0-d: all)
+    return summed.to(wanted.dtype)
 
 
 @dataclass(frozen=True)
@@ -145,7 +172,7 @@ class Flow:
     passed: object
 
 
-def _passes(node, grad) -> tuple:
+def _passes(node, grad, *more_grads) -> tuple:
     """What ``node``'s own backward returns for the gradient ``grad``, one entry per entry of its
     ``next_functions`` (nothing is recorded or stored). autograd_mini's engine sends exactly
     this on; torch's engine first sums a broadcast gradient back to the input's shape."""
@@ -161,7 +188,7 @@ def _passes(node, grad) -> tuple:
     import torch
 
     with torch.no_grad():
-        grads = node(grad)
+        grads = node(grad, *more_grads)  # one gradient per output of the node
     return grads if type(grads) is tuple else (grads,)
 
 

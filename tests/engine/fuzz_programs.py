@@ -16,7 +16,9 @@ asked and prints programs per second and the outcomes by kind.
 """
 
 import argparse
+import ast
 import copy
+import functools
 import pickle
 import re
 import threading
@@ -93,8 +95,27 @@ def run_step(lib, names, line):
             error = (type(raised).__name__, str(raised))
             if str(raised).startswith(LEFT_OUT):
                 error = ("left out", str(raised))
-    said = sorted({str(w.message) for w in caught})
+    said = sorted({str(w.message) for w in caught if not _hidden_by_autograd_mini(w)})
     return {"error": error, "warnings": said, "state": snapshot(lib, names)}
+
+
+def _hidden_by_autograd_mini(warning):
+    """numpy's RuntimeWarnings from autograd_mini's ops, which autograd_mini/ops/__init__.py
+    filters out (pytest's own warning capture would show them again)."""
+    return issubclass(warning.category, RuntimeWarning) and "autograd_mini/ops/" in str(
+        warning.filename
+    )
+
+
+def steps_of(text):
+    """A program written as text, split into steps: one per top-level statement."""
+    lines = text.strip().splitlines()
+    steps = []
+    for statement in ast.parse("\n".join(lines)).body:
+        decorators = getattr(statement, "decorator_list", [])
+        first = min([statement.lineno] + [decorator.lineno for decorator in decorators])
+        steps.append("\n".join(lines[first - 1 : statement.end_lineno]))
+    return steps
 
 
 def run_program(lib, lines):
@@ -208,6 +229,8 @@ def difference(expected, actual, where="outcome"):
 def compare(lines, torch_outcomes=None):
     """Run ``lines`` on both libraries; return ``(kind, None)`` when they agree, where kind
     names how the program ended, or ``(kind, report)`` describing the first disagreement."""
+    if isinstance(lines, str):
+        lines = steps_of(lines)
     if torch_outcomes is None:
         torch_outcomes = run_program(torch, lines)
     mini_outcomes = run_program(autograd_mini, lines)
@@ -229,6 +252,25 @@ def compare(lines, torch_outcomes=None):
 # ----- drawing programs -------------------------------------------------------------------------
 
 
+@functools.cache
+def _sampled(options):
+    return st.sampled_from(options)
+
+
+@functools.cache
+def _integers(low, high):
+    return st.integers(low, high)
+
+
+def pick(draw, options):
+    """One of ``options`` (strategies are cached: building them is most of hypothesis' cost)."""
+    return draw(_sampled(tuple(options)))
+
+
+def integer(draw, low, high):
+    return draw(_integers(low, high))
+
+
 def tensors_of(names):
     """The tensors a program holds, by name, in the order they were made."""
     return {
@@ -242,12 +284,11 @@ def literal(draw, shape, dtype):
     """Nested lists of values for a tensor of ``shape``."""
     pool = {"bool": [False, True], "int64": INTS}.get(dtype, FLOATS)
     count = int(np.prod(shape, dtype=np.int64))
-    values = draw(st.lists(st.sampled_from(pool), min_size=count, max_size=count))
+    values = [pick(draw, pool) for _ in range(count)]
     return np.array(values, dtype=object).reshape(shape).tolist() if shape else values[0]
 
 
-def shapes():
-    return st.sampled_from([(), (1,), (2,), (3,), (2, 3), (3, 1), (1, 3), (2, 2), (2, 1, 2)])
+SHAPES = [(), (1,), (2,), (3,), (2, 3), (3, 1), (1, 3), (2, 2), (2, 1, 2)]
 
 
 def fresh(names):
@@ -255,12 +296,12 @@ def fresh(names):
 
 
 def draw_create(draw, names):
-    dtype = draw(st.sampled_from(DTYPES + ["float32"] * 3))
-    shape = draw(shapes())
+    dtype = pick(draw, DTYPES + ["float32"] * 3)
+    shape = pick(draw, SHAPES)
     requires_grad = (
-        dtype.startswith("float") and draw(st.booleans()) or draw(st.integers(0, 9)) == 0
+        dtype.startswith("float") and pick(draw, (False, True)) or integer(draw, 0, 9) == 0
     )
-    how = draw(st.sampled_from(["tensor"] * 5 + ["ones", "zeros", "full", "arange", "linspace"]))
+    how = pick(draw, ["tensor"] * 5 + ["ones", "zeros", "full", "arange", "linspace"])
     grad_arg = ", requires_grad=True" if requires_grad else ""
     if how == "tensor":
         value = literal(draw, shape, dtype)
@@ -268,35 +309,33 @@ def draw_create(draw, names):
     if how in ("ones", "zeros"):
         return f"{fresh(names)} = lib.{how}({list(shape)}, dtype=lib.{dtype}{grad_arg})"
     if how == "full":
-        value = draw(st.sampled_from(FLOATS + INTS))
+        value = pick(draw, FLOATS + INTS)
         return f"{fresh(names)} = lib.full({list(shape)}, {value!r}{grad_arg})"
     if how == "arange":
-        end = draw(st.sampled_from([0, 1, 3, 4.0, 2.5]))
+        end = pick(draw, [0, 1, 3, 4.0, 2.5])
         return f"{fresh(names)} = lib.arange({end!r}{grad_arg})"
-    count = draw(st.integers(0, 4))
+    count = integer(draw, 0, 4)
     return f"{fresh(names)} = lib.linspace(-1, 1, {count}{grad_arg})"
 
 
 def draw_other_operand(draw, names, tensor):
     """A second operand for arithmetic with ``tensor``: another tensor or a number or array."""
     shape = tuple(tensor.shape)
-    kind = draw(
-        st.sampled_from(["tensor"] * 4 + ["int", "float", "bool", "numpy scalar", "array", "list"])
-    )
+    kind = pick(draw, ["tensor"] * 4 + ["int", "float", "bool", "numpy scalar", "array", "list"])
     if kind == "tensor":
-        return draw(st.sampled_from(sorted(tensors_of(names))))
+        return pick(draw, sorted(tensors_of(names)))
     if kind == "int":
-        return repr(draw(st.sampled_from(INTS)))
+        return repr(pick(draw, INTS))
     if kind == "float":
-        return repr(draw(st.sampled_from(FLOATS)))
+        return repr(pick(draw, FLOATS))
     if kind == "bool":
-        return repr(draw(st.booleans()))
+        return repr(pick(draw, (False, True)))
     if kind == "numpy scalar":
-        dtype = draw(st.sampled_from(["float64", "float32", "int64", "bool_"]))
-        value = draw(st.sampled_from([0, 1, 2] if dtype != "bool_" else [0, 1]))
+        dtype = pick(draw, ["float64", "float32", "int64", "bool_"])
+        value = pick(draw, [0, 1, 2] if dtype != "bool_" else [0, 1])
         return f"np.{dtype}({value})"
-    tail = draw(st.sampled_from([shape, shape[-1:], ()]))
-    dtype = draw(st.sampled_from(DTYPES))
+    tail = pick(draw, [shape, shape[-1:], ()])
+    dtype = pick(draw, DTYPES)
     value = literal(draw, tail, dtype)
     if kind == "list":
         return repr(value)
@@ -326,23 +365,23 @@ UNARY = [
 
 def draw_arithmetic(draw, names, target):
     tensors = tensors_of(names)
-    name = draw(st.sampled_from(sorted(tensors)))
-    if draw(st.integers(0, 2)) == 0:
-        return f"{target} = {name}.{draw(st.sampled_from(UNARY))}"
-    operator = draw(st.sampled_from(BINARY[:5] * 3 + BINARY[5:]))
+    name = pick(draw, sorted(tensors))
+    if integer(draw, 0, 2) == 0:
+        return f"{target} = {name}.{pick(draw, UNARY)}"
+    operator = pick(draw, BINARY[:5] * 3 + BINARY[5:])
     other = draw_other_operand(draw, names, tensors[name])
-    if draw(st.booleans()):
+    if pick(draw, (False, True)):
         return f"{target} = {other} {operator} {name}"
     return f"{target} = {name} {operator} {other}"
 
 
 def draw_reduction(draw, names, target):
     tensors = tensors_of(names)
-    name = draw(st.sampled_from(sorted(tensors)))
+    name = pick(draw, sorted(tensors))
     ndim = tensors[name].ndim
-    method = draw(st.sampled_from(["sum", "mean", "max", "min"]))
-    dim = draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1))
-    keepdim = draw(st.booleans())
+    method = pick(draw, ["sum", "mean", "max", "min"])
+    dim = integer(draw, -max(ndim, 1), max(ndim, 1) - 1)
+    keepdim = pick(draw, (False, True))
     result = f"{name}.{method}({dim}, keepdim={keepdim})"
     return f"{target} = {result}" + ("[0]" if method in ("max", "min") else "")
 
@@ -350,58 +389,53 @@ def draw_reduction(draw, names, target):
 def draw_index(draw, tensor):
     """An index expression that fits ``tensor``'s shape (mostly)."""
     parts = []
-    for size in tensor.shape[: draw(st.integers(1, max(tensor.ndim, 1)))]:
-        part = draw(
-            st.sampled_from(
-                [str(i) for i in range(-size, size)] + [":", "1:", ":-1", "::2", "None", "..."]
-            )
-        )
-        parts.append(part)
+    for size in tensor.shape[: integer(draw, 1, max(tensor.ndim, 1))]:
+        choices = [str(i) for i in range(-size, size)] + [":", "1:", ":-1", "::2", "None", "..."]
+        parts.append(pick(draw, choices))
     if not parts:
-        parts = [draw(st.sampled_from(["...", "None", "0"]))]
-    if draw(st.integers(0, 5)) == 0:
-        parts = [draw(st.sampled_from(["[0, 0]", "[1, 0]", f"{'t0'} > 0"]))]
+        parts = [pick(draw, ["...", "None", "0"])]
+    if integer(draw, 0, 5) == 0:
+        parts = [pick(draw, ["[0, 0]", "[1, 0]", f"{'t0'} > 0"])]
     return ", ".join(parts)
 
 
 def draw_view(draw, names, target):
     tensors = tensors_of(names)
-    name = draw(st.sampled_from(sorted(tensors)))
+    name = pick(draw, sorted(tensors))
     tensor = tensors[name]
     ndim = tensor.ndim
-    kind = draw(
-        st.sampled_from(
-            [
-                "index",
-                "index",
-                "transpose",
-                "T",
-                "reshape",
-                "view",
-                "expand",
-                "detach",
-                "detach",
-                "unsqueeze",
-                "squeeze",
-                "flatten",
-                "data",
-            ]
-        )
+    kind = pick(
+        draw,
+        [
+            "index",
+            "index",
+            "transpose",
+            "T",
+            "reshape",
+            "view",
+            "expand",
+            "detach",
+            "detach",
+            "unsqueeze",
+            "squeeze",
+            "flatten",
+            "data",
+        ],
     )
     if kind == "index":
         return f"{target} = {name}[{draw_index(draw, tensor)}]"
     if kind == "transpose":
-        dims = draw(st.lists(st.integers(-max(ndim, 1), max(ndim, 1) - 1), min_size=2, max_size=2))
+        dims = [integer(draw, -max(ndim, 1), max(ndim, 1) - 1) for _ in range(2)]
         return f"{target} = {name}.transpose({dims[0]}, {dims[1]})"
     if kind in ("T", "detach", "data"):
         return f"{target} = {name}.{kind}" + ("()" if kind == "detach" else "")
     if kind in ("reshape", "view"):
-        shape = draw(st.sampled_from([(-1,), (1, -1), (-1, 1), tuple(reversed(tensor.shape))]))
+        shape = pick(draw, [(-1,), (1, -1), (-1, 1), tuple(reversed(tensor.shape))])
         return f"{target} = {name}.{kind}({shape!r})"
     if kind == "expand":
         return f"{target} = {name}.expand(2, *{name}.shape)"
     if kind == "unsqueeze":
-        return f"{target} = {name}.unsqueeze({draw(st.integers(-ndim - 1, ndim))})"
+        return f"{target} = {name}.unsqueeze({integer(draw, -ndim - 1, ndim)})"
     if kind == "squeeze":
         return f"{target} = {name}.squeeze()"
     return f"{target} = {name}.flatten()"
@@ -412,21 +446,17 @@ INPLACE = ["add_", "sub_", "mul_", "div_", "pow_", "+=", "-=", "*=", "/="]
 
 def draw_inplace(draw, names, target):
     tensors = tensors_of(names)
-    name = draw(st.sampled_from(sorted(tensors)))
+    name = pick(draw, sorted(tensors))
     tensor = tensors[name]
-    subject = draw(st.sampled_from([name] * 3 + [f"{name}.detach()", f"{name}.data", f"{name}[0]"]))
-    kind = draw(st.sampled_from(INPLACE + ["zero_", "fill_", "setitem", "setitem"]))
+    subject = pick(draw, [name] * 3 + [f"{name}.detach()", f"{name}.data", f"{name}[0]"])
+    kind = pick(draw, INPLACE + ["zero_", "fill_", "setitem", "setitem"])
     if kind == "zero_":
         return f"{subject}.zero_()"
     if kind == "fill_":
-        return f"{subject}.fill_({draw(st.sampled_from(FLOATS))!r})"
+        return f"{subject}.fill_({pick(draw, FLOATS)!r})"
     if kind == "setitem":
-        value = draw(st.sampled_from(["number", "tensor"]))
-        value = (
-            repr(draw(st.sampled_from(FLOATS)))
-            if value == "number"
-            else draw(st.sampled_from(sorted(tensors)))
-        )
+        value = pick(draw, ["number", "tensor"])
+        value = repr(pick(draw, FLOATS)) if value == "number" else pick(draw, sorted(tensors))
         return f"{name}[{draw_index(draw, tensor)}] = {value}"
     other = draw_other_operand(draw, names, tensor)
     if kind.endswith("="):
@@ -437,48 +467,46 @@ def draw_inplace(draw, names, target):
 
 
 def draw_cast(draw, names, target):
-    name = draw(st.sampled_from(sorted(tensors_of(names))))
-    cast = draw(
-        st.sampled_from(
-            [
-                "float()",
-                "double()",
-                "long()",
-                "to(lib.bool)",
-                "to(lib.float64)",
-                "to(lib.float32)",
-                "half()",
-                "int()",
-                "bool()",
-                "to(lib.float16)",
-                "to(lib.complex64)",
-            ]
-        )
+    name = pick(draw, sorted(tensors_of(names)))
+    cast = pick(
+        draw,
+        [
+            "float()",
+            "double()",
+            "long()",
+            "to(lib.bool)",
+            "to(lib.float64)",
+            "to(lib.float32)",
+            "half()",
+            "int()",
+            "bool()",
+            "to(lib.float16)",
+            "to(lib.complex64)",
+        ],
     )
     return f"{target} = {name}.{cast}"
 
 
 def draw_copy(draw, names, target):
-    name = draw(st.sampled_from(sorted(tensors_of(names))))
-    how = draw(st.sampled_from(["copy.copy({})", "copy.deepcopy({})", "pickled({})"]))
+    name = pick(draw, sorted(tensors_of(names)))
+    how = pick(draw, ["copy.copy({})", "copy.deepcopy({})", "pickled({})"])
     how = how.replace("pickled({})", "pickle.loads(pickle.dumps({}))")
     return f"{target} = {how.format(name)}"
 
 
 def draw_grad_mode(draw, names, target):
     """A step (or two) under a grad-mode switch: context manager, decorator, generator, thread."""
-    name = draw(st.sampled_from(sorted(tensors_of(names))))
-    switch = draw(
-        st.sampled_from(
-            [
-                "lib.no_grad()",
-                "lib.enable_grad()",
-                "lib.set_grad_enabled(False)",
-                "lib.set_grad_enabled(True)",
-            ]
-        )
+    name = pick(draw, sorted(tensors_of(names)))
+    switch = pick(
+        draw,
+        [
+            "lib.no_grad()",
+            "lib.enable_grad()",
+            "lib.set_grad_enabled(False)",
+            "lib.set_grad_enabled(True)",
+        ],
     )
-    form = draw(st.sampled_from(["with", "decorator", "generator", "thread", "nested", "call"]))
+    form = pick(draw, ["with", "decorator", "generator", "thread", "nested", "call"])
     if form == "with":
         return f"with {switch}:\n    {target} = {name} * 2"
     if form == "nested":
@@ -487,11 +515,9 @@ def draw_grad_mode(draw, names, target):
             f"    {target}b = {name} * 3"
         )
     if form == "call":
-        return f"{target} = lib.set_grad_enabled({draw(st.booleans())})"
+        return f"{target} = lib.set_grad_enabled({pick(draw, (False, True))})"
     if form == "decorator":
-        switch = switch.replace(
-            "lib.no_grad()", draw(st.sampled_from(["lib.no_grad()", "lib.no_grad"]))
-        )
+        switch = switch.replace("lib.no_grad()", pick(draw, ["lib.no_grad()", "lib.no_grad"]))
         return f"@{switch}\ndef _scaled(a):\n    return a * 2\n{target} = _scaled({name})"
     if form == "generator":
         return (
@@ -507,32 +533,32 @@ def draw_grad_mode(draw, names, target):
 
 def draw_autograd(draw, names, target):
     tensors = tensors_of(names)
-    name = draw(st.sampled_from(sorted(tensors)))
+    name = pick(draw, sorted(tensors))
     tensor = tensors[name]
     flags = []
-    if draw(st.booleans()):
+    if pick(draw, (False, True)):
         flags.append("retain_graph=True")
-    if draw(st.integers(0, 3)) == 0:
+    if integer(draw, 0, 3) == 0:
         flags.append("create_graph=True")
-    kind = draw(st.sampled_from(["backward", "backward", "sum backward", "gradient", "grad"]))
+    kind = pick(draw, ["backward", "backward", "sum backward", "gradient", "grad"])
     flags = "".join(", " + flag for flag in flags)
     if kind == "backward":
         return f"{name}.backward({flags[2:]})"
     if kind == "sum backward":
         return f"{name}.sum().backward({flags[2:]})"
     if kind == "gradient":
-        dtype = draw(st.sampled_from(["float32", "float64", "float32", "int64"]))
+        dtype = pick(draw, ["float32", "float64", "float32", "int64"])
         value = literal(draw, tuple(tensor.shape), dtype)
         return f"{name}.backward(lib.tensor({value!r}, dtype=lib.{dtype}){flags})"
     leaves = [n for n, t in tensors.items() if t.requires_grad] or [name]
-    inputs = draw(st.lists(st.sampled_from(sorted(leaves)), min_size=1, max_size=3, unique=True))
+    inputs = sorted({pick(draw, sorted(leaves)) for _ in range(integer(draw, 1, 3))})
     return f"{target} = grad({name}.sum(), [{', '.join(inputs)}], allow_unused=True{flags})"
 
 
 def draw_hook(draw, names, target):
     tensors = tensors_of(names)
-    name = draw(st.sampled_from(sorted(tensors)))
-    kind = draw(st.sampled_from(["log", "double", "retain_grad", "remove", "requires_grad_"]))
+    name = pick(draw, sorted(tensors))
+    kind = pick(draw, ["log", "double", "retain_grad", "remove", "requires_grad_"])
     if kind == "log":
         return f"{target}h = {name}.register_hook(lambda g: log.append(g.detach().clone()))"
     if kind == "double":
@@ -541,13 +567,13 @@ def draw_hook(draw, names, target):
         return f"{name}.retain_grad()"
     handles = sorted(n for n in names if n.endswith("h") and not n.startswith("_"))
     if kind == "remove" and handles:
-        return f"{draw(st.sampled_from(handles))}.remove()"
-    return f"{name}.requires_grad_({draw(st.booleans())})"
+        return f"{pick(draw, handles)}.remove()"
+    return f"{name}.requires_grad_({pick(draw, (False, True))})"
 
 
 def draw_access(draw, names, target):
-    name = draw(st.sampled_from(sorted(tensors_of(names))))
-    kind = draw(st.sampled_from(["read", "clear", "zero", "item", "tolist"]))
+    name = pick(draw, sorted(tensors_of(names)))
+    kind = pick(draw, ["read", "clear", "zero", "item", "tolist"])
     if kind == "read":
         return f"{target} = {name}.grad"
     if kind == "clear":
@@ -574,15 +600,15 @@ _WEIGHTED = [kind for kind, weight in STEP_KINDS.items() for _ in range(weight)]
 
 def draw_program(data):
     """Draw a program step by step while running it on torch; return it with torch's outcomes."""
-    steps = data.draw(st.integers(1, MAX_STEPS), label="steps")
+    steps = integer(data.draw, 1, MAX_STEPS)
     names = namespace(torch)
     lines, outcomes = [], []
     try:
         while len(lines) < steps:
-            if not tensors_of(names) or data.draw(st.integers(0, 5), label="create") == 0:
+            if not tensors_of(names) or integer(data.draw, 0, 5) == 0:
                 line = draw_create(data.draw, names)
             else:
-                kind = data.draw(st.sampled_from(_WEIGHTED), label="kind")
+                kind = pick(data.draw, _WEIGHTED)
                 line = kind(data.draw, names, fresh(names))
             lines.append(line)
             outcomes.append(run_step(torch, names, line))

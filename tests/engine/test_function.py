@@ -121,5 +121,8 @@ def test_saved_tensors_and_needs_input_grad_on_builtin_nodes():
     y = a * b
     assert y.grad_fn.needs_input_grad == (True, False)
     saved_a, saved_b = y.grad_fn.saved_tensors
-    assert saved_a is a and saved_b is b
+    # like torch's _saved_self / _saved_other: only b is needed (for a's gradient)
+    torch_node = (torch.tensor(2.0, requires_grad=True) * torch.tensor(5.0)).grad_fn
+    assert (torch_node._saved_self, saved_a) == (None, None)
+    assert saved_b is b and torch_node._saved_other is not None
     assert y.grad_fn.next_functions[1] == (None, 0)

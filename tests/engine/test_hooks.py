@@ -80,7 +80,6 @@ after = (y.retains_grad, x.retains_grad)
 
 @pytest.mark.parametrize("program", CASES.values(), ids=CASES.keys())
 def test_hooks_like_torch(program):
-    steps = program.strip().splitlines()
-    kind, report = compare(steps)
+    kind, report = compare(program)
     assert report is None, report
     assert kind != "declared unsupported"

@@ -181,3 +181,23 @@ def test_the_live_widget_shows_the_same_arithmetic():
     view._controls["step"].value = 7.0
     assert "receives grad = 2 + 48 = 50" in view._readout.value
     assert "grad = 2 + 48 = 50</text>" in view._picture.value
+
+
+@pytest.mark.parametrize("library", [am, torch], ids=["autograd_mini", "torch"])
+def test_graph_view_changes_no_tensor(library):
+    x = library.tensor([1.0, 2.0], requires_grad=True)
+    x.grad = library.tensor([5.0, 5.0])
+    y = x * 2
+    y.retain_grad()
+    calls = []
+    y.register_hook(lambda grad: calls.append(grad))
+    z = (y * y).sum()
+    before = [(t._version, None if t.grad is None else t.grad.tolist()) for t in (x, y)]
+    view = graph_view(z, names={"x": x, "y": y})
+    after = [(t._version, None if t.grad is None else t.grad.tolist()) for t in (x, y)]
+    assert after == before and y.grad is None and x.grad.tolist() == [5.0, 5.0]
+    assert calls == []  # no hook ran: no backward pass took place
+    leaf = next(f for f in view.flows if view.labels[f.target][0] == "x (leaf)")
+    assert leaf.passed.tolist() == [8.0, 16.0]  # what z.backward() would add to x.grad
+    z.backward()
+    assert y.grad.tolist() == [4.0, 8.0] and x.grad.tolist() == [13.0, 21.0]

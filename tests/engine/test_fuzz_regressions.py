@@ -1,0 +1,148 @@
+"""Every disagreement with torch the differential fuzzer (or the issue that asked for it) found,
+as a named program run on both libraries. The outcomes must agree step by step: values,
+gradients, dtypes, shapes, requires_grad, is_leaf, grad_fn names, _version, or the same error."""
+
+import pytest
+from fuzz_programs import compare
+
+CASES = {
+    # ----- from issue 11 -----------------------------------------------------------------------
+    "an integer cast cuts the graph": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+(x.long() * x).sum().backward()
+""",
+    "no_grad in one thread leaves another recording": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+with lib.no_grad():
+    y = in_thread(lambda: x * 2)
+    mode = in_thread(lib.is_grad_enabled)
+""",
+    "no_grad on a generator function gives the caller its own mode back": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+@lib.no_grad()
+def doubled(a):
+    yield a * 2
+    yield a * 3
+steps = doubled(x)
+first = next(steps)
+outside = x * 4
+second = next(steps)
+rest = list(steps)
+""",
+    "an index assignment does not invalidate an operand no gradient needs": """
+x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+h = x * 1
+h[0] = h[1] * 2
+h.sum().backward()
+""",
+    "tanh saves its result, so changing it in place is an error": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x.tanh()
+y.mul_(2)
+y.sum().backward()
+""",
+    "a float64 gradient for float32 values gives a float32 .grad": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+y.backward(lib.tensor([1.0, 1.0], dtype=lib.float64))
+""",
+    "linspace with one step is its start": """
+x = lib.linspace(0, 1, 1)
+""",
+    # ----- saved tensors: each op saves what torch's derivative formula saves ------------------
+    "exp, sqrt, sigmoid, relu and reciprocal save their result": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+a = x.exp()
+b = x.sqrt()
+c = x.sigmoid()
+d = x.relu()
+e = x.reciprocal()
+a.add_(1)
+(b * 1).sum().backward(retain_graph=True)
+b.add_(1)
+c.zero_()
+d.mul_(2)
+e.div_(2)
+a.sum().backward()
+""",
+    "changing a saved result in place is an error for each op": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+ys = [x.exp(), x.sqrt(), x.sigmoid(), x.relu(), x.reciprocal(), x.tanh()]
+for y in ys: y.add_(1)
+errors = []
+for y in ys:
+    try: y.sum().backward()
+    except RuntimeError as error: errors.append(str(error))
+""",
+    "mul saves only the operand the other gradient needs": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+c = lib.tensor([3.0, 4.0])
+y = x * c
+x2 = x * 1
+z = x2 * c
+x2.add_(1)
+(y + z).sum().backward()
+""",
+    "div needs its numerator only for the denominator's gradient": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+n = x * 1
+y = n / lib.tensor([2.0, 4.0])
+n.add_(1)
+y.sum().backward()
+""",
+    "a saved tensor changed in place names its current node, a saved result its own": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x.exp()
+z = y * y
+y.add_(1)
+z.sum().backward()
+""",
+    # ----- hooks and retain_grad ---------------------------------------------------------------
+    "grad() fills the .grad of tensors that called retain_grad, as backward does": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+y.retain_grad()
+z = (y * y).sum()
+first = grad(z, [x], retain_graph=True)
+second = grad(z, [y])
+""",
+    # ----- values at the edges ------------------------------------------------------------------
+    "relu and masked_fill stop an infinite gradient at 0 (not inf * 0 = nan)": """
+x = lib.tensor([-float('inf'), -1.0, 2.0], requires_grad=True)
+(x.relu() * x.abs()).sum().backward()
+""",
+    "x ** 0.5 and x ** -0.5 at -inf are nan, as torch's sqrt and rsqrt give": """
+x = lib.tensor([-float('inf'), 4.0], requires_grad=True)
+y = x ** 0.5
+z = x ** -0.5
+(y + z).sum().backward()
+""",
+    "set_grad_enabled as a decorator switches only while the function runs": """
+x = lib.tensor([1.0], requires_grad=True)
+@lib.set_grad_enabled(False)
+def doubled(a):
+    return a * 2
+before = x * 3
+inside = doubled(x)
+after = x * 3
+""",
+    "set_grad_enabled called as a function switches at once": """
+x = lib.tensor([1.0], requires_grad=True)
+switch = lib.set_grad_enabled(False)
+off = x * 3
+@lib.enable_grad
+def doubled(a):
+    return a * 2
+inside = doubled(x)
+with lib.set_grad_enabled(True):
+    on = x * 3
+still_off = x * 3
+""",
+}
+
+
+@pytest.mark.parametrize("program", CASES.values(), ids=CASES.keys())
+def test_regression_agrees_with_torch(program):
+    kind, report = compare(program)
+    assert report is None, report
+    assert kind != "declared unsupported"
