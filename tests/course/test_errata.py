@@ -85,3 +85,40 @@ def test_the_stepper_correction_quotes_the_steppers_own_numbers():
     text = repr(graph_view(u**2 + v**3 + u * v, names={"u": u, "v": v}))
     assert "passes 1 × 48 = 48 → v (leaf)" in text and "grad = 2 + 48 = 50" in text
     assert "$1 \\times 3v^2 = 48$" in PAGE and "$2 + 48 = 50$" in PAGE
+
+
+def _softplus(library):
+    base = torch.autograd.Function if library is torch else am.Function
+
+    class Softplus(base):
+        @staticmethod
+        def forward(ctx, x):
+            return (x.exp() + 1).log()
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    return Softplus
+
+
+@pytest.mark.parametrize("library", [torch, am], ids=["torch", "autograd_mini"])
+def test_hand_written_nodes_carry_no_number(library):
+    leaf = library.ones(3, requires_grad=True)
+    doubled = leaf * 2
+    assert doubled.grad_fn.next_functions[0][0].name().endswith("::AccumulateGrad")
+    doubled[1:].mul_(10)
+    assert doubled.grad_fn.name().endswith("::CopySlices")
+    assert _softplus(library).apply(leaf).grad_fn.name() == "SoftplusBackward"
+    for name in ("`AccumulateGrad`", "`CopySlices`", "`SoftplusBackward`", "`SinBackward0`"):
+        assert name in PAGE
+
+
+@pytest.mark.parametrize("library", [torch, am], ids=["torch", "autograd_mini"])
+def test_leaves_are_tensors_without_grad_fn(library):
+    x = library.tensor(2.0, requires_grad=True)
+    with library.no_grad():
+        computed = x * 2
+    assert computed.is_leaf and computed.grad_fn is None
+    assert (x * 2).detach().is_leaf
+    assert "A leaf is any tensor without a\n  `grad_fn`" in PAGE
