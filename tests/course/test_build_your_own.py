@@ -349,3 +349,24 @@ def test_the_graph_picture_has_a_box_per_value_and_an_arrow_per_input():
     assert "x\ndata 3\ngrad 2" in texts  # dy/dx = 1/2 + 2 * (x/2) * 1/2 = 2 at x = 3
     assert "y\ndata 3.75\ngrad 1" in texts
     assert sorted(text for text in texts if text.isdigit()) == ["1", "2", "3", "4"]
+
+
+# --- The real engine, as the page quotes it -------------------------------------------------------
+
+
+def test_the_names_the_page_pairs_with_the_readers_engine_are_in_the_quoted_code():
+    """The page's table pairs the reader's names with names in run_backward and Function.apply."""
+    import inspect
+
+    from autograd_mini import Function
+    from autograd_mini.engine import run_backward
+
+    loop, apply = inspect.getsource(run_backward), inspect.getsource(Function.apply)
+    for name in ["dependencies", "_count_dependencies", "ready", "visit(node", "totals[next_node]"]:
+        assert name in loop, name
+    assert "grad_fn" in apply and "next_nodes" in apply
+    table = next(
+        cell.source for cell in _cells() if cell.source.startswith("Read it next to yours.")
+    )
+    for name in ["dependencies", "_count_dependencies", "ready", "visit(node, ...)", "totals"]:
+        assert name in table, name
