@@ -182,3 +182,15 @@ def squeeze(input, dim=None):
 def unsqueeze(input, dim):
     """Insert a dimension of size 1."""
     return input.unsqueeze(dim)
+
+
+def __getattr__(name):
+    """torch's other dtypes (``autograd_mini.float16``, ...): an error saying they are left out."""
+    from .left_out import LEFT_OUT_DTYPES
+
+    if name in LEFT_OUT_DTYPES:
+        raise AttributeError(
+            f"autograd_mini leaves out the dtype {name}: use {LEFT_OUT_DTYPES[name]} instead (the "
+            "book's appendix lists what autograd_mini leaves out)"
+        )
+    raise AttributeError(f"module 'autograd_mini' has no attribute '{name}'")

@@ -2,6 +2,7 @@
 is the CPU; ``Tensor`` gets ``item``, ``numpy``, ``to``, ``cpu``, ... from ``Conversions``."""
 
 from . import dtypes, ops
+from .left_out import left_out
 
 __all__ = ["device", "as_device", "Conversions", "CPU_ONLY_MESSAGE"]
 
@@ -57,6 +58,21 @@ def as_device(value):
     return found
 
 
+DEEPCOPY_MESSAGE = (
+    "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at "
+    "the moment."
+)
+
+
+def _rebuilt(array, requires_grad):
+    """A tensor rebuilt from its values, as torch rebuilds one when copying or unpickling it."""
+    from .tensor import Tensor  # (tensor.py imports this module)
+
+    rebuilt = Tensor(array, requires_grad)
+    rebuilt._version = 1  # torch fills the new tensor with set_(): one in-place change
+    return rebuilt
+
+
 class Conversions:
     """The methods of ``Tensor`` that convert it: to Python numbers and numpy, to another dtype
     or device."""
@@ -102,7 +118,7 @@ class Conversions:
     def __index__(self):
         if self.dtype.is_floating_point or self.array.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self.array)
+        return int(self.array.item())
 
     @property
     def device(self):
@@ -149,3 +165,35 @@ class Conversions:
     def long(self):
         """Convert to int64."""
         return self.to(dtypes.int64)
+
+    def bool(self):
+        """Convert to bool (nonzero is True)."""
+        return self.to(dtypes.bool)
+
+    def half(self):
+        """Always raises: autograd_mini has no float16."""
+        raise left_out("float16 (half)", "use float() or double()")
+
+    def bfloat16(self):
+        """Always raises: autograd_mini has no bfloat16."""
+        raise left_out("bfloat16", "use float() or double()")
+
+    def int(self):
+        """Always raises: autograd_mini's one integer dtype is int64."""
+        raise left_out("int32 (int)", "use long() for int64")
+
+    # ----- copying and pickling, as torch does them -------------------------------------------
+    def __reduce_ex__(self, protocol):
+        """``pickle`` and ``copy.copy``: a new leaf with the same requires_grad, no ``.grad``
+        (``copy.copy`` shares the memory: it does not copy what this returns)."""
+        return _rebuilt, (self.array, self._requires_grad)
+
+    def __deepcopy__(self, memo):
+        """A leaf's copy with memory of its own, and a copy of its ``.grad``."""
+        if self.grad_fn is not None:
+            raise RuntimeError(DEEPCOPY_MESSAGE)
+        copied = _rebuilt(self.array.copy(), self._requires_grad)
+        if self._grad is not None:
+            copied._grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = copied
+        return copied

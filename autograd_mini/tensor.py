@@ -1,5 +1,6 @@
 """Tensor: a numpy array plus what autograd needs (requires_grad, grad, grad_fn)."""
 
+import functools
 import warnings
 import weakref
 
@@ -9,6 +10,7 @@ from . import dtypes
 from .broadcast import normalize_dim
 from .devices import Conversions
 from .hooks import RemovableHandle
+from .left_out import left_out
 from .printing import format_size, format_tensor
 from .views import ViewsAndInPlace
 
@@ -37,6 +39,19 @@ class Size(tuple):
         return int(np.prod(self, dtype=np.int64))
 
 
+def python_operator(method):
+    """An operator method that returns NotImplemented for a list or tuple operand, as torch's do:
+    Python then raises its own TypeError (or, for ``[1, 2] * tensor``, repeats the list)."""
+
+    @functools.wraps(method)
+    def operator(self, other):
+        if isinstance(other, (list, tuple)):
+            return NotImplemented
+        return method(self, other)
+
+    return operator
+
+
 class Tensor(Conversions, ViewsAndInPlace):
     """An n-dimensional array of numbers that can record how it was computed.
 
@@ -51,7 +66,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         "_grad",
         "_accumulator_ref",
         "_retains_grad",
-        "_version_count",
+        "_version_counter",
         "_base",
         "_views",
         "_hooks",
@@ -71,7 +86,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         self._grad = None
         self._accumulator_ref = None
         self._retains_grad = False
-        self._version_count = 0  # in-place changes, so backward can refuse stale saved values
+        self._version_counter = [0]  # in-place changes, so backward can refuse stale saved values
         self._base = None  # the tensor whose memory this one views, if it is a view
         self._views = None  # weak references to a base's views, re-read after an in-place change
         self._hooks = None  # a leaf's hooks, by handle id (a non-leaf's live on its grad_fn)
@@ -224,8 +239,11 @@ class Tensor(Conversions, ViewsAndInPlace):
         engine.backward(self, gradient, retain_graph, create_graph)
 
     def detach(self):
-        """A new leaf sharing the same values, cut from the graph."""
-        return Tensor(self.array)
+        """A new leaf cut from the graph, sharing the memory and its version counter (so an
+        in-place change through it still makes backward refuse values it changed)."""
+        detached = Tensor(self.array)
+        detached._version_counter = self._version_counter
+        return detached
 
     @property
     def data(self):
@@ -241,34 +259,41 @@ class Tensor(Conversions, ViewsAndInPlace):
         return shape_ops.Clone.apply(self)
 
     # ----- arithmetic: every operator calls an op's ``apply`` --------------------------------
+    @python_operator
     def __add__(self, other):
         """``self + other`` (also ``add``), elementwise, broadcasting like torch."""
         return elementwise.Add.apply(*operands.operands(self, other))
 
     __radd__ = __add__
 
+    @python_operator
     def __sub__(self, other):
         """``self - other`` (also ``sub``), elementwise, broadcasting like torch."""
         return elementwise.Sub.apply(*operands.operands(self, other))
 
+    @python_operator
     def __rsub__(self, other):
         self, _ = operands.operands(self, other)
         return elementwise.Rsub.apply(self, operands.number(other))
 
+    @python_operator
     def __mul__(self, other):
         """``self * other`` (also ``mul``), elementwise, broadcasting like torch."""
         return elementwise.Mul.apply(*operands.operands(self, other))
 
     __rmul__ = __mul__
 
+    @python_operator
     def __truediv__(self, other):
         """``self / other`` (also ``div``), elementwise, broadcasting like torch."""
         return elementwise.Div.apply(*operands.operands(self, other, floating=True))
 
+    @python_operator
     def __rtruediv__(self, other):
         self, other = operands.operands(self, other, floating=True)
         return elementwise.Reciprocal.apply(self) * other
 
+    @python_operator
     def __pow__(self, exponent):
         """``self ** exponent`` (also ``pow``), elementwise, broadcasting like torch."""
         if isinstance(exponent, Tensor):
@@ -279,16 +304,27 @@ class Tensor(Conversions, ViewsAndInPlace):
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         return elementwise.Pow.apply(self, exponent)
 
+    @python_operator
     def __rpow__(self, base):
         self, _ = operands.operands(self, base)
         return elementwise.RPow.apply(self, operands.number(base))
 
+    @python_operator
     def __matmul__(self, other):
         """Matrix product ``self @ other`` (also ``matmul``)."""
         return linalg.matmul(self, other)
 
+    @python_operator
     def __rmatmul__(self, other):
+        if isinstance(other, np.ndarray):
+            raise operands.NUMPY_OPERAND
         return linalg.matmul(operands.as_tensor(other), self)
+
+    def __mod__(self, other):
+        """Always raises: autograd_mini leaves out ``%`` (and ``//``)."""
+        raise left_out("% (remainder) and // (floor division)", "they have no gradient anyway")
+
+    __rmod__ = __floordiv__ = __rfloordiv__ = __mod__
 
     def __neg__(self):
         """``-self`` (also ``neg``), elementwise."""

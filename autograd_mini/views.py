@@ -51,12 +51,13 @@ class ViewsAndInPlace:
 
     @property
     def _version(self):
-        """How many in-place changes the memory has seen (a view shares its base's count)."""
-        return (self if self._base is None else self._base)._version_count
+        """How many in-place changes the memory has seen: one count, shared by a tensor, its
+        views and what ``detach()`` returns, as they share the memory."""
+        return self._version_counter[0]
 
     @_version.setter
     def _version(self, value):
-        (self if self._base is None else self._base)._version_count = value
+        self._version_counter[0] = value
 
     # ----- views -----------------------------------------------------------------------------
     def is_contiguous(self):
@@ -183,6 +184,7 @@ def make_view(tensor, result):
     and (made while autograd records) it is re-read if the base changes in place."""
     base = tensor if tensor._base is None else tensor._base
     result._base = base
+    result._version_counter = base._version_counter
     if not _grad_state.enabled:  # e.g. inside backward; torch forbids in-place on these
         return result
     views = base._views

@@ -7,6 +7,24 @@ from fuzz_programs import compare
 
 CASES = {
     # ----- from issue 11 -----------------------------------------------------------------------
+    "detach shares the version counter": """
+w = lib.tensor([1.0, 2.0], requires_grad=True)
+t = w * 3
+s = (t**2).sum()
+t.detach().add_(1)
+s.backward()
+""",
+    "deepcopy of a used leaf is a new leaf with its own gradient": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+(x * x).sum().backward()
+y = copy.deepcopy(x)
+(y * 3).sum().backward()
+""",
+    "pickle of a used leaf": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+(x * x).sum().backward()
+y = pickle.loads(pickle.dumps(x))
+""",
     "an integer cast cuts the graph": """
 x = lib.tensor([1.0, 2.0], requires_grad=True)
 (x.long() * x).sum().backward()
@@ -96,6 +114,56 @@ y = x.exp()
 z = y * y
 y.add_(1)
 z.sum().backward()
+""",
+    # ----- detach, copies and pickles ----------------------------------------------------------
+    "detach of a view shares the version of the base": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+d = y[0].detach()
+d.mul_(3)
+""",
+    "detach then an in-place change with a tensor that requires grad": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+w = lib.tensor([1.0, 1.0], requires_grad=True)
+y = x * 2
+d = y.detach()
+d.add_(w)
+""",
+    ".data does not share the version counter": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+d = y.data
+d.mul_(3)
+""",
+    "copy.copy shares memory but not the version counter": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+c = copy.copy(y)
+d = x.detach()
+e = copy.copy(d)
+e.add_(1)
+""",
+    "deepcopy of a non-leaf is refused": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = copy.deepcopy(x * 2)
+""",
+    "copies of integer, bool and float64 tensors": """
+a = lib.tensor([1, 2])
+b = lib.tensor([True, False])
+c = lib.tensor(1.0, dtype=lib.float64)
+copies = [copy.copy(a), copy.deepcopy(b), pickle.loads(pickle.dumps(c))]
+""",
+    # ----- operands torch refuses, and what autograd_mini leaves out --------------------------
+    "lists are not operands (Python's own TypeError)": """
+x = lib.tensor([1.0, 2.0])
+errors = []
+for make in (lambda: x + [1, 2], lambda: [1, 2] - x, lambda: x * (1, 2), lambda: [1] + x):
+    try: make()
+    except TypeError as error: errors.append(str(error))
+""",
+    "a list times a one-element integer tensor repeats the list": """
+n = lib.tensor([2])
+repeated = [1, 2] * n
 """,
     # ----- hooks and retain_grad ---------------------------------------------------------------
     "grad() fills the .grad of tensors that called retain_grad, as backward does": """

@@ -8,6 +8,7 @@ import autograd_mini
 from autograd_mini.function import MODIFIED_HINT
 
 _ANOMALY_HINT = re.compile(r"Hint: enable anomaly detection .*$", re.DOTALL)
+_MODULE_ADVICE = re.compile(r"  If you were attempting to deepcopy a module.*$", re.DOTALL)  # nn
 
 # torch's functions that autograd_mini keeps under another name
 LIBRARY_NAMES = {
@@ -17,9 +18,11 @@ LIBRARY_NAMES = {
 
 
 def in_mini_words(torch_message: str) -> str:
-    """torch's message with its module name swapped (``torch.``, ``torch::``), and its
-    anomaly-detection hint (a torch-only tool) replaced by autograd_mini's own advice."""
+    """torch's message with its module name swapped (``torch.``, ``torch::``), its
+    anomaly-detection hint (a torch-only tool) replaced by autograd_mini's own advice, and its
+    advice about ``torch.nn`` modules dropped."""
     message = torch_message.replace("torch.", "autograd_mini.").replace(
         "torch::", "autograd_mini::"
     )
+    message = _MODULE_ADVICE.sub("", message)  # autograd_mini has no modules (torch.nn)
     return _ANOMALY_HINT.sub(MODIFIED_HINT, message)
