@@ -1,5 +1,6 @@
 """The errata page quotes torch 2.13: every quoted printout, message and number is checked here."""
 
+import math
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,20 @@ def test_leaves_are_tensors_without_grad_fn(library):
     assert computed.is_leaf and computed.grad_fn is None
     assert (x * 2).detach().is_leaf
     assert "A leaf is any tensor without a\n  `grad_fn`" in PAGE
+
+
+def test_what_the_page_says_the_article_gets_right():
+    assert math.isclose(2 * math.sqrt(2), 2**1.5, rel_tol=1e-15)
+    assert "$2\\sqrt{2}$ is indeed $2^{3/2}$" in PAGE
+    x = torch.tensor(9.0, requires_grad=True)
+    y = x**2
+    assert (str(x), str(y)) == (
+        "tensor(9., requires_grad=True)",
+        "tensor(81., grad_fn=<PowBackward0>)",
+    )
+    u = torch.tensor(2.0, requires_grad=True)
+    v = torch.tensor(4.0, requires_grad=True)
+    f = u**2 + v**3 + u * v
+    assert str(f) == "tensor(76., grad_fn=<AddBackward0>)"  # the article's printout
+    f.backward()
+    assert (str(u.grad), str(v.grad)) == ("tensor(8.)", "tensor(50.)")
