@@ -543,7 +543,8 @@ class GraphView(Explorer):
         name, detail = self.labels[k]
         arrivals = self.arrivals(k)
         if step == 1:
-            heading = f"{name} starts the backward pass with grad = 1 (d out/d out)"
+            seed = self.grad_text(k)
+            heading = f"{name} starts the backward pass with grad = {seed} (d out/d out)"
         elif len(arrivals) > 1:
             sources = " and ".join(self._name(f.source) for f in arrivals)
             heading = (

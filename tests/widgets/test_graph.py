@@ -201,3 +201,11 @@ def test_graph_view_changes_no_tensor(library):
     assert leaf.passed.tolist() == [8.0, 16.0]  # what z.backward() would add to x.grad
     z.backward()
     assert y.grad.tolist() == [4.0, 8.0] and x.grad.tolist() == [13.0, 21.0]
+
+
+@pytest.mark.parametrize("library", [am, torch], ids=["autograd_mini", "torch"])
+def test_a_tensor_result_starts_with_ones_of_its_shape(library):
+    x = library.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    view = graph_view(x * 2, names={"x": x})
+    assert "starts the backward pass with grad = [1, 1, 1]" in view.readout_html(1)
+    assert "to x (leaf): [1, 1, 1] × [2, 2, 2] = [2, 2, 2]" in view.readout_html(1)
