@@ -1,21 +1,17 @@
 """Pictures for chapter 4: zooming into a curve, finite-difference errors, a fitted line.
 
-Each function draws one figure with matplotlib's pyplot and returns it; in a notebook the figure is
-shown when the cell ends. Small sizes and a modest dpi keep the book's pages light.
+Each function returns a `Picture` (figures.py: the course's one picture convention).
 """
 
 from collections.abc import Callable, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 
+from autograd_mini.course.figures import BLUE, EDGE, ORANGE, VERMILION, Picture
 from autograd_mini.course.numeric import difference_errors, log_steps
 
-DPI = 90
-CURVE = "#1f77b4"
-TANGENT = "#d62728"
-TORCH = "#ee4c2c"
-MINI = "#2c7fb8"
+CURVE, TANGENT = BLUE, VERMILION
+TORCH, MINI = ORANGE, BLUE
 
 
 def plot_zoom_to_tangent(
@@ -24,20 +20,21 @@ def plot_zoom_to_tangent(
     slope: float,
     widths: Sequence[float] = (8.0, 1.0, 0.1),
     label: str = "f(x)",
-):
+) -> Picture:
     """Three panels zooming into `f` around `x0`: close up, the curve and its tangent line merge."""
-    fig, axes = plt.subplots(1, len(widths), figsize=(2.6 * len(widths), 2.6), dpi=DPI)
+    picture = Picture(2.6 * len(widths), 2.6, f"{label} and its tangent at x = {x0:g}, zoomed in")
+    axes = picture.figure.subplots(1, len(widths))
     y0 = float(f(np.array(x0)))
     for axis, width in zip(axes, widths, strict=True):
         xs = np.linspace(x0 - width, x0 + width, 200)
         axis.plot(xs, f(xs), color=CURVE, linewidth=2.5, label=label)
         axis.plot(xs, y0 + slope * (xs - x0), color=TANGENT, linestyle="--", label="tangent")
-        axis.plot([x0], [y0], "o", color="black", markersize=4)
+        axis.plot([x0], [y0], "o", color=EDGE, markersize=4)
         axis.set_title(f"x from {x0 - width:g} to {x0 + width:g}", fontsize=9)
         axis.tick_params(labelsize=7)
     axes[0].legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
-    return fig
+    picture.figure.tight_layout()
+    return picture
 
 
 def plot_difference_errors(
@@ -46,7 +43,7 @@ def plot_difference_errors(
     x: float,
     autograd_slope: float,
     steps: Sequence[float] | None = None,
-):
+) -> Picture:
     """Error of forward and central differences against the step h (log-log), and autograd's error.
 
     `true_slope` should be more precise than a float64 (an mpmath number with 30 digits, say), so
@@ -59,7 +56,8 @@ def plot_difference_errors(
     autograd_error = float(abs(autograd_slope - true_slope))
     nonzero = [e for e in [*errors["forward"], *errors["central"], autograd_error] if e > 0]
     bottom = min(nonzero) / 10
-    fig, axis = plt.subplots(figsize=(6.4, 3.2), dpi=DPI)
+    picture = Picture(6.4, 3.2, "errors of forward and central differences, and of autograd")
+    axis = picture.figure.subplots()
     for name, marker in (("forward", "s-"), ("central", "o-")):
         shown = [error if error > 0 else bottom for error in errors[name]]
         axis.loglog(steps, shown, marker, markersize=3, label=name)
@@ -67,15 +65,15 @@ def plot_difference_errors(
         text = f"autograd (off by {autograd_error:.1e})"
     else:
         text = "autograd (off by 0, drawn on the bottom edge)"
-    axis.axhline(max(autograd_error, bottom), color="black", linestyle=":", label=text)
+    axis.axhline(max(autograd_error, bottom), color=EDGE, linestyle=":", label=text)
     axis.invert_xaxis()
     axis.set_xlabel("step h (smaller to the right)")
     axis.set_ylabel("distance from the true slope")
     axis.legend(fontsize=8, loc="upper center", ncol=3)
     axis.set_ylim(bottom, 10)
     axis.grid(True, which="major", alpha=0.3)
-    fig.tight_layout()
-    return fig
+    picture.figure.tight_layout()
+    return picture
 
 
 def plot_fit(
@@ -83,9 +81,10 @@ def plot_fit(
     y: np.ndarray,
     losses: dict[str, Sequence[float]],
     lines: dict[str, tuple[float, float]],
-):
+) -> Picture:
     """Left: loss per step for each library. Right: the data and each library's fitted line."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.0), dpi=DPI)
+    picture = Picture(7.6, 3.0, "loss per step and the fitted lines of " + ", ".join(losses))
+    left, right = picture.figure.subplots(1, 2)
     styles = [{"color": TORCH, "linewidth": 3.5, "alpha": 0.6}, {"color": MINI, "linestyle": "--"}]
     for (name, curve), style in zip(losses.items(), styles, strict=False):
         left.plot(range(len(curve)), curve, label=name, **style)
@@ -100,8 +99,8 @@ def plot_fit(
     right.set_xlabel("x")
     right.set_ylabel("y")
     right.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
-    return fig
+    picture.figure.tight_layout()
+    return picture
 
 
 def plot_descent_path(
@@ -110,7 +109,7 @@ def plot_descent_path(
     path: Sequence[tuple[float, float]],
     w_range: tuple[float, float] = (-0.5, 3.0),
     b_range: tuple[float, float] = (-1.0, 1.5),
-):
+) -> Picture:
     """Contours of the mean squared error of y ≈ w x + b over (w, b), and the steps taken."""
     x64, y64 = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     ws = np.linspace(*w_range, 121)
@@ -118,7 +117,8 @@ def plot_descent_path(
     grid_w, grid_b = np.meshgrid(ws, bs)
     residuals = grid_w[..., None] * x64 + grid_b[..., None] - y64
     loss = (residuals**2).mean(axis=-1)
-    fig, axis = plt.subplots(figsize=(5.0, 3.6), dpi=DPI)
+    picture = Picture(5.0, 3.6, f"{len(path) - 1} steps of gradient descent over the loss")
+    axis = picture.figure.subplots()
     levels = np.geomspace(loss.min() * 1.05, loss.max(), 12)
     contours = axis.contour(grid_w, grid_b, loss, levels=levels, cmap="viridis", linewidths=1)
     axis.clabel(contours, fontsize=7, fmt="%.2g")
@@ -129,5 +129,5 @@ def plot_descent_path(
     axis.set_xlabel("w (slope)")
     axis.set_ylabel("b (offset)")
     axis.set_title("loss over (w, b), and the steps of gradient descent", fontsize=9)
-    fig.tight_layout()
-    return fig
+    picture.figure.tight_layout()
+    return picture

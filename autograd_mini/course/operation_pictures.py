@@ -1,48 +1,25 @@
 """Pictures for chapter 3: broadcasting, reductions and matrix multiplication.
 
-Each public function returns a `Picture`: a matplotlib figure that a notebook shows as a PNG when it
-is the last value of a cell. The figures are drawn without pyplot, so nothing depends on a backend
-and no figure is shown twice. The functions accept numpy arrays, nested lists, torch tensors or
-autograd_mini tensors; they only read values and shapes.
+Each public function returns a `Picture` (figures.py: the course's one picture convention). The
+functions accept numpy arrays, nested lists, torch tensors or autograd_mini tensors; they only read
+values and shapes.
 """
 
-from io import BytesIO
-
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-_BLUE, _ORANGE, _GREEN, _VERMILION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
-_SKY, _PURPLE, _YELLOW, _GREY = "#56B4E9", "#CC79A7", "#F0E442", "#999999"
-_GROUP_COLOURS = [_SKY, _ORANGE, _GREEN, _PURPLE, _YELLOW, _BLUE]
-_DPI = 90
+from autograd_mini.course.figures import (
+    BLUE,
+    GREEN,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILION,
+    YELLOW,
+    Picture,
+)
 
-
-class Picture:
-    """A finished figure: shown as a PNG in a notebook, with a short, stable text form."""
-
-    def __init__(self, figure: Figure, description: str):
-        self.figure = figure
-        self.description = description
-
-    def _repr_png_(self) -> bytes:
-        buffer = BytesIO()
-        self.figure.savefig(
-            buffer, format="png", dpi=_DPI, bbox_inches="tight", metadata={"Software": None}
-        )
-        return buffer.getvalue()
-
-    def texts(self) -> list[str]:
-        """Every piece of text drawn in the figure (what tests and screen readers can check)."""
-        found = [text.get_text() for text in self.figure.texts]
-        for axes in self.figure.axes:
-            found += [text.get_text() for text in axes.texts]
-            found.append(axes.get_title())
-        return [text for text in found if text]
-
-    def __repr__(self) -> str:
-        return f"<picture: {self.description}>"
+_GROUP_COLOURS = [SKY, ORANGE, GREEN, PURPLE, YELLOW, BLUE]
 
 
 def _values(data) -> np.ndarray:
@@ -63,20 +40,20 @@ def _number(value) -> str:
 _INCHES_PER_CELL = 0.42
 
 
-def _new_figure() -> tuple[Figure, object]:
-    figure = Figure(dpi=_DPI)
-    axes = figure.add_axes((0, 0, 1, 1))
+def _new_picture() -> tuple[Picture, object]:
+    picture = Picture(1, 1)
+    axes = picture.figure.add_axes((0, 0, 1, 1))
     axes.set_axis_off()
     axes.set_aspect("equal")
-    return figure, axes
+    return picture, axes
 
 
-def _finish(figure, axes, xlim, ylim) -> None:
-    """Frame the drawing and size the figure so that one grid cell is always the same size."""
+def _finish(picture, axes, xlim, ylim) -> None:
+    """Frame the drawing and size the picture so that one grid cell is always the same size."""
     axes.set_xlim(*xlim)
     axes.set_ylim(*ylim)
     width, height = xlim[1] - xlim[0], ylim[1] - ylim[0]
-    figure.set_size_inches(width * _INCHES_PER_CELL, height * _INCHES_PER_CELL)
+    picture.figure.set_size_inches(width * _INCHES_PER_CELL, height * _INCHES_PER_CELL)
 
 
 def _cell(axes, x, y, text, colour, *, faded=False, dashed=False, size=1.0, fontsize=12):
@@ -154,7 +131,7 @@ def broadcast_rule_picture(shape_a, shape_b) -> Picture:
     """
     columns = broadcast_alignment(shape_a, shape_b)
     ndim = len(columns)
-    figure, axes = _new_figure()
+    picture, axes = _new_picture()
     labels = [("a", tuple(shape_a)), ("b", tuple(shape_b))]
     for row, (name, shape) in enumerate(labels):
         y = -row * 1.2
@@ -163,12 +140,12 @@ def broadcast_rule_picture(shape_a, shape_b) -> Picture:
             size, stretched = column[name], column[f"{name}_stretched"]
             x = column["dim"] * 1.5
             if column["clash"]:
-                colour, text = _VERMILION, str(size)
+                colour, text = VERMILION, str(size)
             elif stretched:
                 shown = 1 if size is None else size
-                colour, text = _ORANGE, f"{shown}→{column['result']}"
+                colour, text = ORANGE, f"{shown}→{column['result']}"
             else:
-                colour, text = _SKY, str(size if size is not None else 1)
+                colour, text = SKY, str(size if size is not None else 1)
             _cell(axes, x, y, text, colour, dashed=size is None)
     y = -2 * 1.2 - 0.3
     axes.plot([-0.2, ndim * 1.5 - 0.3], [y + 1.15, y + 1.15], color="black", linewidth=1.5)
@@ -180,7 +157,7 @@ def broadcast_rule_picture(shape_a, shape_b) -> Picture:
     axes.text(-0.3, y + 0.5, result_label, ha="right", va="center", fontsize=12)
     for column in columns:
         text = "✗" if column["clash"] else str(column["result"])
-        colour = _VERMILION if column["clash"] else _GREEN
+        colour = VERMILION if column["clash"] else GREEN
         _cell(axes, column["dim"] * 1.5, y, text, colour)
         axes.text(column["dim"] * 1.5 + 0.5, 1.15, f"dim {column['dim']}", ha="center", fontsize=10)
     if clash:
@@ -192,9 +169,9 @@ def broadcast_rule_picture(shape_a, shape_b) -> Picture:
     else:
         caption = "aligned from the right; a size 1 (or a missing size) stretches to match"
     axes.text(-2.4, y - 0.55, caption, ha="left", va="top", fontsize=10, style="italic")
-    _finish(figure, axes, (-2.5, ndim * 1.5), (y - 1.0, 1.6))
-    description = f"broadcasting {tuple(shape_a)} with {tuple(shape_b)}"
-    return Picture(figure, description)
+    _finish(picture, axes, (-2.5, ndim * 1.5), (y - 1.0, 1.6))
+    picture.description = f"broadcasting {tuple(shape_a)} with {tuple(shape_b)}"
+    return picture
 
 
 def broadcast_values_picture(a, b, operator: str = "+") -> Picture:
@@ -211,8 +188,8 @@ def broadcast_values_picture(a, b, operator: str = "+") -> Picture:
     combine = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}[operator]
     result = combine(np.broadcast_to(a2, shape), np.broadcast_to(b2, shape))
     rows, columns = shape
-    figure, axes = _new_figure()
-    panels = [(a, a2, _SKY, "a"), (b, b2, _ORANGE, "b")]
+    picture, axes = _new_picture()
+    panels = [(a, a2, SKY, "a"), (b, b2, ORANGE, "b")]
     x = 0.0
     for index, (original, matrix, colour, name) in enumerate(panels):
         stretched = np.broadcast_to(matrix, shape)
@@ -231,10 +208,10 @@ def broadcast_values_picture(a, b, operator: str = "+") -> Picture:
         sign = operator if index == 0 else "="
         axes.text(x + 0.5, -rows / 2, sign, ha="center", va="center", fontsize=18)
         x += 1
-    _grid(axes, result, x, 0, [[_GREEN] * columns] * rows, title=f"result, shape {shape}")
-    _finish(figure, axes, (-0.2, x + columns + 0.2), (-rows - 0.5, 1.1))
-    description = f"a {tuple(a.shape)} {operator} b {tuple(b.shape)} -> {shape}"
-    return Picture(figure, description)
+    _grid(axes, result, x, 0, [[GREEN] * columns] * rows, title=f"result, shape {shape}")
+    _finish(picture, axes, (-0.2, x + columns + 0.2), (-rows - 0.5, 1.1))
+    picture.description = f"a {tuple(a.shape)} {operator} b {tuple(b.shape)} -> {shape}"
+    return picture
 
 
 def _next_panel(x: float, panel: tuple[int, str], following: tuple[int, str]) -> float:
@@ -274,7 +251,7 @@ def reduction_picture(data, dim: int, operation: str = "sum") -> Picture:
         [palette[j] if dim == 0 else palette[i] for j in range(reduced_keep.shape[1])]
         for i in range(reduced_keep.shape[0])
     ]
-    figure, axes = _new_figure()
+    picture, axes = _new_picture()
     _grid(axes, values, 0, 0, colours, title=f"x, shape {tuple(values.shape)}")
     # One arrow along the dimension that disappears, outside the grid so it hides no number.
     if dim == 0:
@@ -310,8 +287,9 @@ def reduction_picture(data, dim: int, operation: str = "sum") -> Picture:
         fontsize=10,
         style="italic",
     )
-    _finish(figure, axes, (-1.3, x + plain.shape[1] + 0.2), (-rows - 1.8, 1.2))
-    return Picture(figure, f"{operation} over dim {dim} of shape {tuple(values.shape)}")
+    _finish(picture, axes, (-1.3, x + plain.shape[1] + 0.2), (-rows - 1.8, 1.2))
+    picture.description = f"{operation} over dim {dim} of shape {tuple(values.shape)}"
+    return picture
 
 
 # --- Matrix multiplication ----------------------------------------------------------------------
@@ -321,12 +299,12 @@ def matmul_shapes_picture(shape_a, shape_b) -> Picture:
     """Two matrices as rectangles: the inner sizes must agree, the outer sizes make the result."""
     (n, k_a), (k_b, m) = tuple(shape_a), tuple(shape_b)
     fits = k_a == k_b
-    inner_colour = _GREEN if fits else _VERMILION
+    inner_colour = GREEN if fits else VERMILION
     tallest = max(n, k_b)
-    figure, axes = _new_figure()
-    pieces = [("a", n, k_a, _SKY), ("b", k_b, m, _ORANGE)]
+    picture, axes = _new_picture()
+    pieces = [("a", n, k_a, SKY), ("b", k_b, m, ORANGE)]
     if fits:
-        pieces.append(("a @ b", n, m, _GREEN))
+        pieces.append(("a @ b", n, m, GREEN))
     x = 0.0
     for index, (name, height, width, colour) in enumerate(pieces):
         axes.add_patch(
@@ -366,8 +344,9 @@ def matmul_shapes_picture(shape_a, shape_b) -> Picture:
         else f"mat1 and mat2 shapes cannot be multiplied ({n}x{k_a} and {k_b}x{m})"
     )
     axes.text(-0.6, -tallest - 2.0, outcome, fontsize=11, style="italic")
-    _finish(figure, axes, (-1.0, max(x, 12.0)), (-tallest - 2.6, 1.1))
-    return Picture(figure, f"matmul shapes {tuple(shape_a)} @ {tuple(shape_b)}")
+    _finish(picture, axes, (-1.0, max(x, 12.0)), (-tallest - 2.6, 1.1))
+    picture.description = f"matmul shapes {tuple(shape_a)} @ {tuple(shape_b)}"
+    return picture
 
 
 def matmul_picture(a, b, row: int = 0, column: int = 0) -> Picture:
@@ -377,11 +356,11 @@ def matmul_picture(a, b, row: int = 0, column: int = 0) -> Picture:
         raise ValueError("matmul_picture needs an (n, k) and a (k, m) matrix")
     result = a @ b
     (n, k), m = a.shape, b.shape[1]
-    figure, axes = _new_figure()
-    colours_a = [[_SKY if i == row else "white" for _ in range(k)] for i in range(n)]
-    colours_b = [[_ORANGE if j == column else "white" for j in range(m)] for _ in range(k)]
+    picture, axes = _new_picture()
+    colours_a = [[SKY if i == row else "white" for _ in range(k)] for i in range(n)]
+    colours_b = [[ORANGE if j == column else "white" for j in range(m)] for _ in range(k)]
     colours_r = [
-        [_GREEN if (i, j) == (row, column) else "white" for j in range(m)] for i in range(n)
+        [GREEN if (i, j) == (row, column) else "white" for j in range(m)] for i in range(n)
     ]
     _grid(axes, a, 0, 0, colours_a, title=f"a: {n}×{k}")
     axes.text(k + 0.5, -1, "@", ha="center", va="center", fontsize=18)
@@ -391,8 +370,9 @@ def matmul_picture(a, b, row: int = 0, column: int = 0) -> Picture:
     products = " + ".join(f"{_number(a[row, t])}·{_number(b[t, column])}" for t in range(k))
     formula = f"row {row} of a · column {column} of b = {products} = {_number(result[row, column])}"
     axes.text(0, -max(n, k) - 0.4, formula, ha="left", va="top", fontsize=11)
-    _finish(figure, axes, (-0.2, k + 2 * m + 2.2), (-max(n, k) - 1.2, 1.2))
-    return Picture(figure, f"matmul {a.shape} @ {b.shape}, entry ({row}, {column})")
+    _finish(picture, axes, (-0.2, k + 2 * m + 2.2), (-max(n, k) - 1.2, 1.2))
+    picture.description = f"matmul {a.shape} @ {b.shape}, entry ({row}, {column})"
+    return picture
 
 
 def multiply_versus_matmul_picture(a, b) -> Picture:
@@ -401,7 +381,7 @@ def multiply_versus_matmul_picture(a, b) -> Picture:
     if a.shape != b.shape or a.ndim != 2 or a.shape[0] != a.shape[1]:
         raise ValueError("multiply_versus_matmul_picture needs two square matrices of one shape")
     size = a.shape[0]
-    figure, axes = _new_figure()
+    picture, axes = _new_picture()
     pair_colours = [[_GROUP_COLOURS[(i * size + j) % 6] for j in range(size)] for i in range(size)]
     x = 0.0
     _grid(axes, a, x, 0, pair_colours, title="a")
@@ -411,14 +391,15 @@ def multiply_versus_matmul_picture(a, b) -> Picture:
     _grid(axes, a * b, x + 2 * size + 2, 0, pair_colours, title="a * b")
     axes.text(x, -size - 0.3, "same place × same place", va="top", fontsize=10, style="italic")
     x = 3 * size + 3.5
-    rows = [[_SKY if i == 0 else "white" for _ in range(size)] for i in range(size)]
-    cols = [[_ORANGE if j == 0 else "white" for j in range(size)] for _ in range(size)]
-    out = [[_GREEN if (i, j) == (0, 0) else "white" for j in range(size)] for i in range(size)]
+    rows = [[SKY if i == 0 else "white" for _ in range(size)] for i in range(size)]
+    cols = [[ORANGE if j == 0 else "white" for j in range(size)] for _ in range(size)]
+    out = [[GREEN if (i, j) == (0, 0) else "white" for j in range(size)] for i in range(size)]
     _grid(axes, a, x, 0, rows, title="a")
     axes.text(x + size + 0.5, -size / 2, "@", ha="center", va="center", fontsize=18)
     _grid(axes, b, x + size + 1, 0, cols, title="b")
     axes.text(x + 2 * size + 1.5, -size / 2, "=", ha="center", va="center", fontsize=18)
     _grid(axes, a @ b, x + 2 * size + 2, 0, out, title="a @ b")
     axes.text(x, -size - 0.3, "row · column, summed", va="top", fontsize=10, style="italic")
-    _finish(figure, axes, (-0.2, x + 3 * size + 2.2), (-size - 1.0, 1.2))
-    return Picture(figure, f"a * b versus a @ b for {size}×{size} matrices")
+    _finish(picture, axes, (-0.2, x + 3 * size + 2.2), (-size - 1.0, 1.2))
+    picture.description = f"a * b versus a @ b for {size}×{size} matrices"
+    return picture

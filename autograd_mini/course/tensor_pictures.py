@@ -1,39 +1,31 @@
 """Pictures for chapters 1 and 2: course path, a tangent, tensor ranks, indexing, views, copies.
 
-Each function returns a matplotlib Figure (closed in pyplot, so a notebook shows it exactly once, as
-the cell's value). The figures are small (about 90 dpi) so each book page stays light. Only the
+Each function returns a `Picture` (figures.py: the course's one picture convention). Only the
 course helpers import this module; the autograd core never does.
 """
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
+from autograd_mini.course.figures import EDGE, ORANGE, PAPER, SKY, YELLOW, Picture
 from autograd_mini.course.primer_pictures import slope_of
 
-DPI = 90
-CELL_FILL = "#f2f2f2"
-HIGHLIGHT = "#f4a259"  # orange: the elements a selection picks
-SHARED = "#8ecae6"  # blue: one block of memory seen by several tensors
-OWN = "#b5e48c"  # green: a copy's own memory
-EDGE = "#333333"
+CELL_FILL = PAPER
+HIGHLIGHT = ORANGE  # the elements a selection picks
+SHARED = SKY  # one block of memory seen by several tensors
+OWN = YELLOW  # a copy's own memory
 
 
-def _new_figure(rows: int, columns: int, width: float, height: float, heights=None):
+def _new_picture(rows: int, columns: int, width: float, height: float, heights=None, about=""):
     """Rows × columns empty panels; the book's text column is about 7 inches wide."""
-    figure, axes = plt.subplots(
-        rows,
-        columns,
-        figsize=(width, height),
-        dpi=DPI,
-        squeeze=False,
-        gridspec_kw={"height_ratios": heights},
+    picture = Picture(width, height, about)
+    axes = picture.figure.subplots(
+        rows, columns, squeeze=False, gridspec_kw={"height_ratios": heights}
     )
-    plt.close(figure)  # returned, not auto-shown: the notebook displays it once
     for ax in axes.flat:
         ax.set_aspect("equal")
         ax.axis("off")
-    return figure, list(axes.flat)
+    return picture, list(axes.flat)
 
 
 def _cell(ax, x, y, text, fill=CELL_FILL, fontsize=11, layer=0):
@@ -61,7 +53,7 @@ def _grid(ax, values, x0=0.0, y0=0.0, fills=None, layer=0):
 
 def course_path():
     """Chapter 1: the four chapters as four boxes joined by arrows (one panel)."""
-    figure, (ax,) = _new_figure(1, 1, 7.5, 1.6)
+    picture, (ax,) = _new_picture(1, 1, 7.5, 1.6, about="the course's four chapters")
     ax.set_aspect("auto")
     steps = [
         ("1", "Introduction", "a first derivative"),
@@ -82,17 +74,17 @@ def course_path():
             ax.add_patch(arrow)
     ax.set_xlim(-0.1, 3 * 2.8 + 2.4)
     ax.set_ylim(-0.1, 1.3)
-    figure.subplots_adjust(left=0.01, right=0.99, top=0.98, bottom=0.02)
-    return figure
+    picture.figure.subplots_adjust(left=0.01, right=0.99, top=0.98, bottom=0.02)
+    return picture
 
 
 def parabola_with_tangent(at: float = 9.0):
     """Chapter 1: y = x² with its tangent line at `at`; the slope comes from autograd_mini."""
-    figure, axes = plt.subplots(figsize=(5.5, 3.6), dpi=DPI)
-    plt.close(figure)
+    picture = Picture(5.5, 3.6, f"y = x² and its tangent at x = {at:g}")
+    axes = picture.figure.subplots()
     x = np.linspace(at - 8, at + 8, 200)
     slope = slope_of(lambda t: t**2, at)
-    axes.plot(x, x**2, color="#1d3557", linewidth=2, label="y = x²")
+    axes.plot(x, x**2, color=EDGE, linewidth=2, label="y = x²")
     axes.plot(
         x,
         at**2 + slope * (x - at),
@@ -108,13 +100,13 @@ def parabola_with_tangent(at: float = 9.0):
     axes.set_ylim(min(0, (at - 8) ** 2) - 10, (at + 8) ** 2 + 10)
     axes.legend(loc="upper left", frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
-    return figure
+    picture.figure.tight_layout()
+    return picture
 
 
 def tensor_ranks():
     """Chapter 2: a scalar, a vector, a matrix and a 3-d tensor, with ndim and shape (4 panels)."""
-    figure, axes = _new_figure(2, 2, 7.0, 3.9, heights=[2.3, 3.9])
+    picture, axes = _new_picture(2, 2, 7.0, 3.9, [2.3, 3.9], "a tensor of each rank 0 to 3")
     centre = 1.9  # every drawing is centred on this x, so the captions line up
     _cell(axes[0], centre - 0.5, 0, "7")
     _grid(axes[1], np.array([[1, 2, 3]]), x0=centre - 1.5)
@@ -134,8 +126,10 @@ def tensor_ranks():
         ax.set_ylim(-0.7, 1.6 if index < 2 else 3.2)
         ax.text(centre, height + 0.25, name, ha="center", fontsize=12, weight="bold")
         ax.text(centre, -0.3, detail, ha="center", va="top", fontsize=10)
-    figure.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01, wspace=0.05, hspace=0.05)
-    return figure
+    picture.figure.subplots_adjust(
+        left=0.01, right=0.99, top=0.99, bottom=0.01, wspace=0.05, hspace=0.05
+    )
+    return picture
 
 
 INDEXING_EXAMPLES = (
@@ -154,7 +148,8 @@ def indexing_examples(examples=INDEXING_EXAMPLES):
     matrix = np.arange(12).reshape(3, 4)
     columns = min(2, len(examples))
     rows = -(-len(examples) // columns)
-    figure, axes = _new_figure(rows, columns, 3.4 * columns, 2.5 * rows)
+    about = "selections of a 3×4 matrix: " + ", ".join(label for label, _ in examples)
+    picture, axes = _new_picture(rows, columns, 3.4 * columns, 2.5 * rows, about=about)
     for ax, (label, index) in zip(axes, examples, strict=True):
         picked = np.zeros(matrix.shape, dtype=bool)
         picked[index] = True
@@ -163,8 +158,10 @@ def indexing_examples(examples=INDEXING_EXAMPLES):
         ax.text(2, 3.25, label, ha="center", fontsize=12, family="monospace")
         ax.set_xlim(-0.1, 4.1)
         ax.set_ylim(-0.1, 3.8)
-    figure.subplots_adjust(left=0.02, right=0.98, top=0.98, bottom=0.02, wspace=0.1, hspace=0.1)
-    return figure
+    picture.figure.subplots_adjust(
+        left=0.02, right=0.98, top=0.98, bottom=0.02, wspace=0.1, hspace=0.1
+    )
+    return picture
 
 
 def _storage_row(ax, values, y, fill, label):
@@ -195,7 +192,8 @@ def _row_start_arrows(ax, x0, y0):
 
 def view_versus_copy():
     """Chapter 2: a view reads its base's memory; a clone owns a copy of it (two panels)."""
-    figure, axes = _new_figure(2, 1, 7.0, 6.0, heights=[5.6, 6.9])
+    about = "a view shares its base's memory; a clone has its own"
+    picture, axes = _new_picture(2, 1, 7.0, 6.0, [5.6, 6.9], about)
     values = np.arange(6)
     top = 2.2  # the grids sit above the memory rows
     for ax, is_view in zip(axes, (True, False), strict=True):
@@ -213,5 +211,5 @@ def view_versus_copy():
         ax.text(3.0, -0.25 if is_view else -1.55, note, ha="center", va="top", fontsize=10)
         ax.set_xlim(-3.6, 8.0)
         ax.set_ylim(-0.9 if is_view else -2.2, top + 2.7)
-    figure.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01, hspace=0.08)
-    return figure
+    picture.figure.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01, hspace=0.08)
+    return picture

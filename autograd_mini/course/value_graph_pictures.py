@@ -10,7 +10,7 @@ returned, shown when the cell ends; small size, modest dpi).
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
-from autograd_mini.course.autograd_pictures import DPI
+from autograd_mini.course.figures import DPI
 
 BOX = "#e8f1fa"
 EDGE = "#2c7fb8"

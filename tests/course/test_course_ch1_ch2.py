@@ -1,7 +1,6 @@
 """Chapters 1 and 2 helpers: exercise checkers accept right answers and reject typical wrong ones;
 the picture functions return small figures with the expected panels and labels."""
 
-import io
 from pathlib import Path
 
 import nbformat
@@ -208,46 +207,35 @@ PICTURES = [
 ]
 
 
-def _texts(figure):
-    texts = [text.get_text() for ax in figure.axes for text in ax.texts]
-    for ax in figure.axes:
-        legend = ax.get_legend()
-        if legend:
-            texts += [text.get_text() for text in legend.get_texts()]
-    return texts
-
-
 @pytest.mark.parametrize(("name", "panels", "labels"), PICTURES, ids=[p[0] for p in PICTURES])
 def test_pictures_have_their_panels_and_labels_and_stay_small(name, panels, labels):
-    figure = getattr(tensor_pictures, name)()
-    assert isinstance(figure, Figure)
-    assert len(figure.axes) == panels
-    texts = _texts(figure)
+    picture = getattr(tensor_pictures, name)()
+    assert isinstance(picture.figure, Figure)
+    assert len(picture.figure.axes) == panels
+    texts = picture.texts()
     for label in labels:
         assert label in texts
-    assert figure.dpi <= 100
-    png = io.BytesIO()
-    figure.savefig(png, format="png", dpi=figure.dpi)
-    assert len(png.getvalue()) < 80_000
+    assert picture.figure.dpi <= 100
+    assert len(picture._repr_png_()) < 80_000
 
 
 def test_indexing_picture_highlights_exactly_the_selected_cells():
     examples = (("m[0:2, 1:3]", (slice(0, 2), slice(1, 3))),)
-    figure = tensor_pictures.indexing_examples(examples)
-    (ax,) = figure.axes
+    picture = tensor_pictures.indexing_examples(examples)
+    (ax,) = picture.figure.axes
     orange = to_rgba(tensor_pictures.HIGHLIGHT)
     highlighted = [patch for patch in ax.patches if patch.get_facecolor() == orange]
     assert len(highlighted) == torch.arange(12).reshape(3, 4)[0:2, 1:3].numel()
 
 
 def test_parabola_tangent_has_torchs_slope():
-    figure = tensor_pictures.parabola_with_tangent(3.0)
-    curve, tangent = figure.axes[0].lines[:2]
+    picture = tensor_pictures.parabola_with_tangent(3.0)
+    curve, tangent = picture.figure.axes[0].lines[:2]
     x, y = tangent.get_data()
     at = torch.tensor(3.0, requires_grad=True)
     (at**2).backward()
     assert np.allclose(np.diff(y) / np.diff(x), at.grad.item())
-    assert "tangent at x = 3, slope 6" in _texts(figure)
+    assert "tangent at x = 3, slope 6" in picture.texts()
     assert np.allclose(curve.get_ydata(), curve.get_xdata() ** 2)
 
 

@@ -63,27 +63,24 @@ def test_errors_fall_then_rise_and_the_best_central_step_is_moderate():
 
 
 def test_pictures_draw_the_expected_panels():
-    import matplotlib.pyplot as plt
-
     from autograd_mini.course import autograd_pictures as pictures
 
-    figure = pictures.plot_zoom_to_tangent(lambda x: x**2, 9.0, 18.0)
+    figure = pictures.plot_zoom_to_tangent(lambda x: x**2, 9.0, 18.0).figure
     assert len(figure.axes) == 3
-    figure = pictures.plot_difference_errors(math.sin, math.cos(1.0), 1.0, math.cos(1.0))
+    figure = pictures.plot_difference_errors(math.sin, math.cos(1.0), 1.0, math.cos(1.0)).figure
     labels = [line.get_label() for line in figure.axes[0].get_lines()]
     assert labels == ["forward", "central", "autograd (off by 0, drawn on the bottom edge)"]
     figure = pictures.plot_fit(
         [0.0, 1.0], [0.5, 2.5], {"a": [1.0, 0.5], "b": [1.0, 0.5]}, {"a": (2, 0.5), "b": (2, 0.5)}
-    )
+    ).figure
     assert len(figure.axes) == 2 and len(figure.axes[1].get_lines()) == 2
-    figure = pictures.plot_descent_path([0.0, 1.0], [0.5, 2.5], [(0.0, 0.0), (1.0, 0.3), (2, 0.5)])
+    path = [(0.0, 0.0), (1.0, 0.3), (2, 0.5)]
+    figure = pictures.plot_descent_path([0.0, 1.0], [0.5, 2.5], path).figure
     assert figure.axes[0].get_lines()[0].get_xydata().tolist() == [[0, 0], [1, 0.3], [2, 0.5]]
-    plt.close("all")
 
 
 def test_the_error_plot_draws_autograds_real_error_against_a_precise_slope():
     """Against a 30-digit slope, float64 autograd is off by its rounding, and the plot says so."""
-    import matplotlib.pyplot as plt
     import mpmath
 
     from autograd_mini.course import autograd_pictures as pictures
@@ -97,12 +94,11 @@ def test_the_error_plot_draws_autograds_real_error_against_a_precise_slope():
     assert 0 < autograd_error < 1e-13  # rounding, not zero and not a truncation error
     figure = pictures.plot_difference_errors(
         lambda t: math.sin(t / 2**1.5), true_slope, 100.0, x.grad.item()
-    )
+    ).figure
     autograd_line = figure.axes[0].get_lines()[2]
     assert autograd_line.get_label() == f"autograd (off by {autograd_error:.1e})"
     assert autograd_line.get_ydata()[0] == autograd_error
     assert figure.axes[0].get_ylim()[0] < autograd_error  # drawn inside the plot, not on its edge
-    plt.close("all")
 
 
 # ------------------------------------------------------------------------------------- exercises
