@@ -756,7 +756,12 @@ def compare_article_examples(Value) -> Verdict:
     """
     import autograd_mini
 
-    yours = _examples_on_value(Value)
+    try:
+        yours = _examples_on_value(Value)
+    except Exception as error:  # the reader's engine may fail in any way: say where, don't crash
+        print(f"✗ your engine raised {type(error).__name__}: {error}")
+        _print_first_failing_step(Value)
+        return Verdict(False)
     mini = _examples_on_library(autograd_mini)
     theirs = _examples_on_library(torch)
     titles = ["x ** 2 at x = 9", "sin(x / 2 ** 1.5) at x = 100", "u**2 + v**3 + u*v at u=2, v=4"]
@@ -777,8 +782,24 @@ def compare_article_examples(Value) -> Verdict:
     if all_agree:
         print("✓ your engine, autograd_mini and torch agree on all three examples")
     else:
-        print("✗ your engine disagrees somewhere (✗ above): run the checks of steps 1 to 5 again")
+        print("✗ your engine disagrees somewhere (✗ above)")
+        _print_first_failing_step(Value)
     return Verdict(all_agree)
+
+
+def _print_first_failing_step(Value) -> None:
+    """Run the step checkers on the pieces of the reader's engine; print the first complaint."""
+    pieces = [
+        (STEP_1, Value),
+        (STEP_2, getattr(Value, "chain_rule", None)),
+        (STEP_5, getattr(Value, "backward", None)),
+    ]
+    for step, piece in pieces:
+        problem = step._problem(piece)
+        if problem:
+            print(f"  {step.title} says: {problem}")
+            return
+    print("  each step's checker passes on its own: run the cells of steps 1 to 5 again, in order")
 
 
 # --- Two more exercises ---------------------------------------------------------------------------

@@ -276,10 +276,21 @@ def test_the_article_examples_agree_on_the_reference_engine(capsys):
         assert number in printed
 
 
-def test_the_article_examples_show_a_wrong_engine(capsys):
-    wrong = engine(("input_value.grad += gradient", "input_value.grad = gradient"))
+@pytest.mark.parametrize(
+    ("old", "new", "diagnosis"),
+    [
+        ("input_value.grad += gradient", "input_value.grad = gradient", "accumulate with +="),
+        ("local_grad * node.grad for", "local_grad for", "forgot to multiply"),
+        ("root.grad = 1.0", "root.grad = 0.0", "start with root.grad = 1"),
+        ("(math.cos(self.data),)", "(math.sin(self.data),)", "Step 1 says"),
+        ("input_value.grad += gradient", "input_value.grad += gradient.missing", "Step 5 says"),
+    ],
+)
+def test_the_article_examples_show_a_wrong_engine_and_the_step_to_fix(capsys, old, new, diagnosis):
+    wrong = engine((old, new))
     assert not exercises_ch4_build.compare_article_examples(wrong["Value"])
-    assert "✗" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "✗" in printed and diagnosis in printed
 
 
 # --- The two extra exercises ----------------------------------------------------------------------
