@@ -22,6 +22,7 @@ SKY, PURPLE, YELLOW, GREY = "#56B4E9", "#CC79A7", "#F0E442", "#999999"
 PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY)
 EDGE = "#333333"  # outlines and arrows
 PAPER = "#f2f2f2"  # the fill of a plain cell or box
+PALE_BLUE, PALE_ORANGE = "#e3f0fa", "#fcefd9"  # fills that keep a box's text easy to read
 
 
 class Picture:

@@ -3,22 +3,20 @@
 The picture language is one idea: nudge an input a little and watch how far the output moves. The
 ratio of the two moves is the slope. Each picture draws its number lines to one scale, so the bars
 show the stretch, and every number on it is computed: the slopes by ``autograd_mini``'s backward
-pass, the moves by evaluating the function at the nudged input. Each function returns a matplotlib
-Figure, closed in pyplot so a notebook shows it once, at the course's usual 90 dpi.
+pass, the moves by evaluating the function at the nudged input. Each function returns a `Picture`
+(figures.py: the course's one picture convention).
 """
 
 from collections.abc import Callable
 
-import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 import autograd_mini as am
+from autograd_mini.course.figures import EDGE, ORANGE, SKY, VERMILION, Picture
 from autograd_mini.widgets._svg import fmt
 
-DPI = 90
-INPUT = "#8ecae6"  # blue: the nudge we make
-OUTPUT = "#f4a259"  # orange: the move it causes
-EDGE = "#333333"
+INPUT = SKY  # the nudge we make
+OUTPUT = ORANGE  # the move it causes
 RULER = 4.0  # length of a number line, in drawing units
 WIDTH = 5.2  # inches: narrow enough that the labels stay legible on a phone
 SMALLEST_BAR = 0.03  # a nudge too small to see at the common scale is drawn this long
@@ -35,9 +33,9 @@ def _value(function: Callable, at: float) -> float:
     return function(am.tensor(at, dtype=am.float64)).item()
 
 
-def _figure(width: float, height: float):
-    figure, ax = plt.subplots(figsize=(width, height), dpi=DPI)
-    plt.close(figure)  # returned, not auto-shown: the notebook displays it once
+def _figure(width: float, height: float, description: str):
+    figure = Picture(width, height, description)
+    ax = figure.figure.subplots()
     ax.axis("off")
     return figure, ax
 
@@ -61,7 +59,7 @@ def _stretch(ax, y_from: float, y_to: float, text: str):
     arrow = FancyArrowPatch((-0.5, y_from - 0.2), (-0.5, y_to + 0.2), arrowstyle="-|>")
     arrow.set_mutation_scale(12)
     ax.add_patch(arrow)
-    ax.text(-0.4, (y_from + y_to) / 2, text, fontsize=11, va="center", color="#7a3b00")
+    ax.text(-0.4, (y_from + y_to) / 2, text, fontsize=11, va="center", color=VERMILION)
 
 
 def slope_picture(function: Callable = lambda x: x**2, at: float = 9.0, nudge: float = 0.05):
@@ -69,14 +67,14 @@ def slope_picture(function: Callable = lambda x: x**2, at: float = 9.0, nudge: f
     slope = slope_of(function, at)
     move = _value(function, at + nudge) - _value(function, at)
     scale = RULER * 0.75 / max(abs(move), nudge)
-    figure, ax = _figure(WIDTH, 1.9)
+    figure, ax = _figure(WIDTH, 1.9, f"a nudge of x and the move of y: slope {fmt(slope, 4)}")
     _number_line(ax, 1.0, "x", at, nudge, scale, INPUT)
     note = f"{fmt(slope, 4)} × {fmt(nudge, 4)}"
     _number_line(ax, 0.0, "y", _value(function, at), move, scale, OUTPUT, note)
     _stretch(ax, 1.0, 0.0, f"× {fmt(slope, 4)}  (the slope dy/dx)")
     ax.set_xlim(-1.9, RULER + 0.2)
     ax.set_ylim(-0.3, 1.45)
-    figure.tight_layout()
+    figure.figure.tight_layout()
     return figure
 
 
@@ -85,7 +83,7 @@ def chain_rule_picture(
     outer: Callable = lambda u: u**2,
     at: float = 2.0,
     nudge: float = 0.01,
-):
+) -> Picture:
     """The chain rule: two steps in a row stretch a nudge twice, so their slopes multiply."""
     u_value = _value(inner, at)
     inner_slope, outer_slope = slope_of(inner, at), slope_of(outer, u_value)
@@ -93,7 +91,7 @@ def chain_rule_picture(
     u_move = _value(inner, at + nudge) - u_value
     y_move = _value(outer, u_value + u_move) - _value(outer, u_value)
     scale = RULER * 0.75 / max(abs(y_move), abs(u_move), nudge)
-    figure, ax = _figure(WIDTH, 2.9)
+    figure, ax = _figure(WIDTH, 2.9, f"the chain rule: × {fmt(whole_slope, 4)} from x to y")
     _number_line(ax, 2.0, "x", at, nudge, scale, INPUT)
     u_note = f"{fmt(inner_slope, 4)} × {fmt(nudge, 4)}"
     _number_line(ax, 1.0, "u", u_value, u_move, scale, OUTPUT, u_note)
@@ -108,7 +106,7 @@ def chain_rule_picture(
     )
     ax.set_xlim(-1.9, RULER + 0.2)
     ax.set_ylim(-0.3, 2.45)
-    figure.tight_layout()
+    figure.figure.tight_layout()
     return figure
 
 
@@ -116,7 +114,7 @@ def partial_derivative_picture(
     function: Callable = lambda u, v: u**2 + v**3 + u * v,
     at: tuple[float, float] = (2.0, 4.0),
     nudge: float = 0.01,
-):
+) -> Picture:
     """Partial derivatives: nudge one input while the other stays put, one slope per input."""
     u = am.tensor(at[0], dtype=am.float64, requires_grad=True)
     v = am.tensor(at[1], dtype=am.float64, requires_grad=True)
@@ -128,8 +126,8 @@ def partial_derivative_picture(
         function(am.tensor(at[0]), am.tensor(at[1] + nudge)).item() - start.item(),
     )
     scale = RULER * 0.75 / max(max(abs(m) for m in moves), nudge)
-    figure, axes = plt.subplots(2, 1, figsize=(WIDTH, 3.9), dpi=DPI)
-    plt.close(figure)
+    figure = Picture(WIDTH, 3.9, "partial derivatives: nudge u only, then v only")
+    axes = figure.figure.subplots(2, 1)
     for ax, name, other, slope, move in zip(axes, "uv", "vu", slopes, moves, strict=True):
         ax.axis("off")
         held = at[1] if name == "u" else at[0]
@@ -140,5 +138,5 @@ def partial_derivative_picture(
         _stretch(ax, 1.0, 0.0, f"× {fmt(slope, 4)}  (∂f/∂{name})")
         ax.set_xlim(-1.9, RULER + 0.2)
         ax.set_ylim(-0.3, 1.45)
-    figure.tight_layout()
+    figure.figure.tight_layout()
     return figure

@@ -179,7 +179,7 @@ def _row_start_arrows(ax, x0, y0):
             start,
             end,
             arrowstyle="-|>",
-            color="#444444",
+            color=EDGE,
             linewidth=1.2,
             connectionstyle=f"arc3,rad={0.3 if row == 0 else -0.2}",
             zorder=5,

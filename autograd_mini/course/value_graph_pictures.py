@@ -3,19 +3,16 @@
 `draw_value_graph` reads only what the reader's `Value` keeps (`inputs`, `data`, `grad`,
 `local_grads`), so it draws the reader's graph, before or after `backward()`. Leaves stand on the
 left, the output on the right; every arrow points from an input to the value made from it and is
-labelled with its local derivative. Same picture convention as `autograd_pictures` (pyplot figure
-returned, shown when the cell ends; small size, modest dpi).
+labelled with its local derivative. Returns a `Picture` (figures.py: the course's one picture
+convention).
 """
 
-import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
-from autograd_mini.course.figures import DPI
+from autograd_mini.course.figures import BLUE, GREY, PALE_BLUE, PALE_ORANGE, VERMILION, Picture
 
-BOX = "#e8f1fa"
-EDGE = "#2c7fb8"
-LEAF = "#fdf1e3"
-ORDER = "#d62728"
+BOX, LEAF = PALE_BLUE, PALE_ORANGE
+EDGE, ORDER = BLUE, VERMILION
 _COLUMN = 2.3  # distance between columns, in the picture's units (about an inch at 100 %)
 _ROW = 1.0
 _BOX_WIDTH = 1.55
@@ -59,7 +56,7 @@ def draw_value_graph(
     gradients: bool = False,
     order: list | None = None,
     rows: dict | None = None,
-):
+) -> Picture:
     """Draw the graph behind `root`: one box per value, one arrow per input.
 
     `names` maps values to the label shown in their box (values not in it show their number
@@ -83,7 +80,11 @@ def draw_value_graph(
     heights = [y for _, y in position.values()]
     width = _COLUMN * max(by_column) + _BOX_WIDTH
     height = max(heights) - min(heights) + box_height
-    fig, axis = plt.subplots(figsize=(0.8 * width + 0.2, 0.8 * height + 0.3), dpi=DPI)
+    size = (0.8 * width + 0.2, 0.8 * height + 0.3)
+    picture = Picture(
+        *size, f"the graph of {len(values)} values" + (", with grads" if gradients else "")
+    )
+    axis = picture.figure.subplots()
     step = {id(value): number for number, value in enumerate(order or [], start=1)}
     for value in values:
         x, y = position[id(value)]
@@ -99,7 +100,7 @@ def draw_value_graph(
                 box_height,
                 boxstyle="round,pad=0.04",
                 facecolor=colour,
-                edgecolor="#555555",
+                edgecolor=GREY,
                 linewidth=1,
             )
         )
@@ -149,5 +150,5 @@ def draw_value_graph(
     axis.set_xlim(-_BOX_WIDTH / 2 - 0.1, width - _BOX_WIDTH / 2 + 0.2)
     axis.set_ylim(min(heights) - box_height / 2 - 0.15, max(heights) + box_height / 2 + 0.15)
     axis.axis("off")
-    fig.tight_layout()
-    return fig
+    picture.figure.tight_layout()
+    return picture

@@ -350,7 +350,7 @@ def test_the_graph_picture_has_a_box_per_value_and_an_arrow_per_input():
     y = half + half * half  # five arrows: x -> half, half -> product twice, half and product -> y
     y.backward()
     order = engine()["topological_order"](y)
-    figure = draw_value_graph(y, {x: "x", y: "y"}, gradients=True, order=order)
+    figure = draw_value_graph(y, {x: "x", y: "y"}, gradients=True, order=order).figure
     axis = figure.axes[0]
     boxes = [patch for patch in axis.patches if isinstance(patch, FancyBboxPatch)]
     texts = [text.get_text() for text in axis.texts]

@@ -39,7 +39,7 @@ def _stays_small(figure):
     [(lambda x: x**2, 9.0), (lambda x: x.sin(), 1.3), (lambda x: x.exp() - x**3, -0.7)],
 )
 def test_slope_picture_shows_torchs_slope_and_the_real_move(function, at):
-    figure = primer_pictures.slope_picture(function, at, nudge=0.05)
+    figure = primer_pictures.slope_picture(function, at, nudge=0.05).figure
     (slope,) = _torch_slope(function, at)
     texts = _texts(figure)
     assert f"× {fmt(slope, 4)}  (the slope dy/dx)" in texts
@@ -53,7 +53,7 @@ def test_slope_picture_shows_torchs_slope_and_the_real_move(function, at):
 
 
 def test_chain_rule_picture_multiplies_the_two_slopes_like_torch():
-    figure = primer_pictures.chain_rule_picture()
+    figure = primer_pictures.chain_rule_picture().figure
     x = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
     u = 3 * x
     u.retain_grad()
@@ -72,7 +72,7 @@ def test_chain_rule_picture_multiplies_the_two_slopes_like_torch():
 
 
 def test_chain_rule_picture_on_other_functions_agrees_with_torch():
-    figure = primer_pictures.chain_rule_picture(lambda x: x.sin(), lambda u: u.exp(), at=0.4)
+    figure = primer_pictures.chain_rule_picture(lambda x: x.sin(), lambda u: u.exp(), at=0.4).figure
     (whole,) = _torch_slope(lambda x: x.sin().exp(), 0.4)
     inner, outer = np.cos(0.4), np.exp(np.sin(0.4))
     title = f"from x to y: × {fmt(whole, 4)} = {fmt(inner, 4)} × {fmt(outer, 4)}"
@@ -83,7 +83,7 @@ def test_partial_derivative_picture_shows_torchs_two_partials():
     def function(u, v):
         return u**2 + v**3 + u * v
 
-    figure = primer_pictures.partial_derivative_picture(function, (2.0, 4.0))
+    figure = primer_pictures.partial_derivative_picture(function, (2.0, 4.0)).figure
     partial_u, partial_v = _torch_slope(function, 2.0, 4.0)
     assert (partial_u, partial_v) == (8.0, 50.0)
     texts = _texts(figure)
