@@ -48,15 +48,23 @@ def site_pages() -> list[str]:
     return [p for p in ordered if (SITE / p).is_file()] + [p for p in every if p not in ordered]
 
 
-def book_order() -> list[str]:
-    """The pages of _toc.yml, in reading order, as built HTML paths."""
+def toc_files() -> list[str]:
+    """The files of _toc.yml in reading order (root first; a chapter's `sections:` after it)."""
     import yaml
 
     toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part.get("chapters", [])]
-    return [f"{name}.html" for name in files]
+    entries = [chapter for part in toc.get("parts", []) for chapter in part.get("chapters", [])]
+    while entries:
+        entry, entries = entries[0], entries[1:]
+        files.append(entry["file"])
+        entries = entry.get("sections", []) + entries
+    return files
+
+
+def book_order() -> list[str]:
+    """The pages of _toc.yml, in reading order, as built HTML paths."""
+    return [f"{name}.html" for name in toc_files()]
 
 
 def require_chromium() -> None:

@@ -16,8 +16,7 @@ import sys
 
 import nbformat
 import pytest
-import yaml
-from site_support import BOOK, ROOT, SCREENSHOTS, SITE, book_order
+from site_support import BOOK, ROOT, SCREENSHOTS, SITE, book_order, toc_files
 
 sys.path.insert(0, str(ROOT))  # the repository's tools/ package
 
@@ -31,11 +30,9 @@ SPEC = re.compile(r'<script type="application/json" class="answer-box-spec">(.*?
 
 def _toc_notebooks() -> dict[str, nbformat.NotebookNode]:
     """{built page: notebook} for every notebook of _toc.yml."""
-    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
-    files = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
     return {
         f"{name}.html": nbformat.read(BOOK / f"{name}.ipynb", as_version=4)
-        for name in files
+        for name in toc_files()
         if (BOOK / f"{name}.ipynb").is_file()
     }
 
