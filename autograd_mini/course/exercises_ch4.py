@@ -33,6 +33,14 @@ def _compare(answer, expected, what: str, rtol: float = 1e-5, atol: float = 1e-6
     return None
 
 
+def _named_slip(answer, slips, rtol: float = 1e-3) -> str | None:
+    """The message of the first (value, message) of `slips` that `answer` matches, if any."""
+    for value, message in slips:
+        if _compare(answer, value, "", rtol=rtol) is None:
+            return message
+    return None
+
+
 _NOT_YET = "not answered yet: replace the ... with your code and run the cell again"
 
 
@@ -50,7 +58,12 @@ def _cube_slope() -> torch.Tensor:
 
 
 def _check_cube_slope(answer):
-    return _compare(answer, _cube_slope(), "The slope of x³ at x = 2")
+    problem = _compare(answer, _cube_slope(), "The slope of x³ at x = 2")
+    slips = [
+        (8.0, "8 is the value of x³ at x = 2; its slope is what backward() leaves in x.grad"),
+        (4.0, "4 is the slope of x², 2x; for x³ the power rule gives 3x²"),
+    ]
+    return problem and (_named_slip(answer, slips) or problem)
 
 
 EXERCISE_4_1 = Exercise(
@@ -81,7 +94,13 @@ def _partials() -> tuple[torch.Tensor, torch.Tensor]:
 def _check_partials(answer):
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return "answer with a pair (df/du, df/dv), for example (u.grad, v.grad)"
-    return _compare(answer, _partials(), "The pair (∂f/∂u, ∂f/∂v)")
+    problem = _compare(answer, _partials(), "The pair (∂f/∂u, ∂f/∂v)")
+    df_du, df_dv = (gradient.item() for gradient in _partials())
+    slips = [
+        ((df_dv, df_du), "the two are swapped: the pair is (∂f/∂u, ∂f/∂v), u's first"),
+        ((df_du, df_dv - 1), "∂f/∂v is u² + 1: the + v at the end of f adds 1 to it"),
+    ]
+    return problem and (_named_slip(answer, slips) or problem)
 
 
 EXERCISE_4_2 = Exercise(
@@ -142,7 +161,10 @@ def _accumulated() -> torch.Tensor:
 def _check_accumulated(answer):
     if _is_tensor(answer):
         return "answer with the number you predict (then check it by running the code)"
-    return _compare(answer, _accumulated(), "Your prediction for x.grad")
+    problem = _compare(answer, _accumulated(), "Your prediction for x.grad")
+    once = _accumulated().item() / 2
+    slips = [(once, f"{once:g} is x.grad after one backward(); the second call adds to it")]
+    return problem and (_named_slip(answer, slips) or problem)
 
 
 EXERCISE_4_4 = Exercise(
@@ -169,7 +191,16 @@ def _vector_jacobian() -> torch.Tensor:
 
 
 def _check_vector_jacobian(answer):
-    return _compare(answer, _vector_jacobian(), "x.grad")
+    problem = _compare(answer, _vector_jacobian(), "x.grad")
+    slips = [
+        (
+            [3.0, 12.0, 27.0],
+            "those are the slopes 3x² without the weights: backward(gradient=g) multiplies each "
+            "slope by its weight",
+        ),
+        ([1.0, 0.0, -1.0], "those are the weights themselves; each one multiplies a slope 3x²"),
+    ]
+    return problem and (_named_slip(answer, slips) or problem)
 
 
 EXERCISE_4_5 = Exercise(
@@ -199,8 +230,13 @@ def _first_and_second_derivative() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _check_second_derivative(answer):
-    _, second = _first_and_second_derivative()
-    return _compare(answer, second, "The second derivative of x·sin(x) at x = 1")
+    first, second = _first_and_second_derivative()
+    problem = _compare(answer, second, "The second derivative of x·sin(x) at x = 1")
+    slips = [
+        (first, "that is the first derivative, sin(x) + x·cos(x): differentiate it once more"),
+        (math.sin(1.0), "that is x·sin(x) itself at x = 1, not its second derivative"),
+    ]
+    return problem and (_named_slip(answer, slips) or problem)
 
 
 EXERCISE_4_6 = Exercise(

@@ -227,3 +227,26 @@ def test_an_expression_form_the_checker_rejects_stops_the_build():
     )
     with pytest.raises(ReferenceSolutionError, match=r"right answer 'torch.full\(\(2,\), 7\)'"):
         exercise.web_spec()
+
+
+# ----------------------------------------------------- chapter 4: typical slips named in words
+
+
+@pytest.mark.parametrize(
+    ("exercise", "slip", "message"),
+    [
+        (ch4.EXERCISE_4_1, torch.tensor(8.0), "8 is the value of x³ at x = 2"),
+        (ch4.EXERCISE_4_1, torch.tensor(4.0), "the slope of x², 2x"),
+        (ch4.EXERCISE_4_2, (torch.tensor(10.0), torch.tensor(12.0)), "the two are swapped"),
+        (ch4.EXERCISE_4_2, (12.0, 9.0), "∂f/∂v is u² + 1"),
+        (ch4.EXERCISE_4_4, 3.0, "after one backward(); the second call adds to it"),
+        (ch4.EXERCISE_4_5, torch.tensor([3.0, 12.0, 27.0]), "without the weights"),
+        (ch4.EXERCISE_4_6, torch.tensor(1.3818), "that is the first derivative"),
+    ],
+)
+def test_chapter_4_checkers_name_typical_slips(exercise, slip, message):
+    assert message in exercise.checker(slip)
+
+
+def test_an_unexpected_wrong_number_still_gets_the_general_message():
+    assert "is not right yet (yours: 11.0)" in ch4.EXERCISE_4_1.checker(torch.tensor(11.0))
