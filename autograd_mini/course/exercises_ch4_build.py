@@ -349,12 +349,8 @@ def _graphs_to_sort():
     yield f"a chain of {_DEEP} multiplications", value
 
 
-def _all_nodes(root) -> list:
-    return _reference_order(root)
-
-
 def _check_order_of(order, root, description) -> str | None:
-    nodes = _all_nodes(root)
+    nodes = _reference_order(root)
     if order is Ellipsis or order is None:
         return _not_done("in topological_order")
     if not isinstance(order, list | tuple):
