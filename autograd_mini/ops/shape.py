@@ -263,31 +263,6 @@ def set_item(x, key, value):
         raise IndexError(str(error).replace("axis", "dimension")) from None
 
 
-def positions_in(view, base):
-    """Where each element of the numpy array ``view`` lies in ``base``, whose memory it shares:
-    a tuple of index arrays (what torch's as_strided computes from strides and an offset)."""
-    return np.unravel_index(_base_index(_offsets(view, base), _offsets(base, base)), base.shape)
-
-
-def _offsets(array, base):
-    """The memory offset of every element of ``array``, in elements from ``base``'s first."""
-    start = array.__array_interface__["data"][0] - base.__array_interface__["data"][0]
-    total = np.full(array.shape, start // base.itemsize, dtype=np.int64)
-    steps = [
-        np.arange(n) * (stride // base.itemsize)
-        for n, stride in zip(array.shape, array.strides, strict=True)
-    ]
-    for grid in np.ix_(*steps):
-        total = total + grid
-    return total
-
-
-def _base_index(view_offsets, base_offsets):
-    base_offsets = base_offsets.ravel()
-    order = np.argsort(base_offsets, kind="stable")
-    return order[np.searchsorted(base_offsets[order], view_offsets)]
-
-
 class Cat(Function):
     r"""$\frac{\partial}{\partial x_k} \operatorname{cat}(x_1, \ldots, x_n) = I$ on $x_k$'s block"""
 
