@@ -248,7 +248,7 @@ class AsStrided(Index):
     node_name = "AsStridedBackward0"
 
 
-def set_item(x, key, value):
+def set_item(x: Tensor, key, value) -> None:
     """``x[key] = value``, in place; recorded as a CopySlices node when gradients are involved."""
     if not isinstance(value, Tensor):
         value = Tensor(np.asarray(value, dtype=x.array.dtype))
@@ -304,7 +304,7 @@ class Stack(Function):
 # ----- helpers that check arguments the way torch does ----------------------------------------
 
 
-def infer_shape(shape, size):
+def infer_shape(shape: tuple, size: int) -> tuple[int, ...]:
     """The target shape of ``reshape``/``view``, with a -1 filled in, checked against ``size``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
@@ -319,7 +319,7 @@ def infer_shape(shape, size):
     return shape
 
 
-def check_permutation(dims, ndim):
+def check_permutation(dims: tuple, ndim: int) -> tuple[int, ...]:
     """``dims`` as a permutation of ``range(ndim)``, with torch's errors otherwise."""
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
@@ -335,7 +335,7 @@ def check_permutation(dims, ndim):
     return dims
 
 
-def expanded_shape(shape, sizes):
+def expanded_shape(shape: tuple[int, ...], sizes: tuple) -> tuple[int, ...]:
     """The target shape of ``expand`` (-1 keeps a size), checked like torch."""
     if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
         sizes = tuple(sizes[0])
@@ -369,7 +369,7 @@ def _is_advanced(part):
     return isinstance(part, (list, np.ndarray, Tensor)) or (isinstance(part, (bool, np.bool_)))
 
 
-def index(x, key):
+def index(x: Tensor, key) -> Tensor:
     """``x[key]``: torch's chain of Select/Slice/Unsqueeze nodes, or one Index node for
     integer lists and boolean masks."""
     parts = key if isinstance(key, tuple) else (key,)
@@ -438,7 +438,7 @@ def _common(tensors):
     return [t.to(common) for t in tensors]
 
 
-def cat(tensors, dim=0):
+def cat(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension."""
     tensors = list(tensors)
     if not tensors:
@@ -456,7 +456,7 @@ def cat(tensors, dim=0):
     return Cat.apply(dim, *tensors)
 
 
-def stack(tensors, dim=0):
+def stack(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
     """Join tensors of equal shape along a new dimension."""
     tensors = list(tensors)
     if not tensors:
