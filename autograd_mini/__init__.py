@@ -94,92 +94,92 @@ __all__ = [
 ]
 
 
-def abs(input):  # noqa: A001 - torch's name
+def abs(input: Tensor) -> Tensor:  # noqa: A001 - torch's name
     """Absolute value, elementwise."""
     return input.abs()
 
 
-def exp(input):
+def exp(input: Tensor) -> Tensor:
     """$e^x$, elementwise."""
     return input.exp()
 
 
-def log(input):
+def log(input: Tensor) -> Tensor:
     """Natural logarithm, elementwise."""
     return input.log()
 
 
-def sqrt(input):
+def sqrt(input: Tensor) -> Tensor:
     """Square root, elementwise."""
     return input.sqrt()
 
 
-def sin(input):
+def sin(input: Tensor) -> Tensor:
     """Sine, elementwise."""
     return input.sin()
 
 
-def cos(input):
+def cos(input: Tensor) -> Tensor:
     """Cosine, elementwise."""
     return input.cos()
 
 
-def tanh(input):
+def tanh(input: Tensor) -> Tensor:
     """Hyperbolic tangent, elementwise."""
     return input.tanh()
 
 
-def sigmoid(input):
+def sigmoid(input: Tensor) -> Tensor:
     """The logistic function $1 / (1 + e^{-x})$, elementwise."""
     return input.sigmoid()
 
 
-def relu(input):
+def relu(input: Tensor) -> Tensor:
     """$\\max(x, 0)$, elementwise."""
     return input.relu()
 
 
-def sum(input, dim=None, keepdim=False):  # noqa: A001 - torch's name
+def sum(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001 - torch's name
     """Sum of all elements, or along ``dim``."""
     return input.sum(dim, keepdim)
 
 
-def mean(input, dim=None, keepdim=False):
+def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
     """Mean of all elements, or along ``dim``."""
     return input.mean(dim, keepdim)
 
 
-def max(input, dim=None, keepdim=False):  # noqa: A001 - torch's name
+def max(input: Tensor, dim: int | None = None, keepdim: bool = False):  # noqa: A001 - torch's name
     """The largest element, or ``(values, indices)`` along ``dim``."""
     return input.max(dim, keepdim)
 
 
-def min(input, dim=None, keepdim=False):  # noqa: A001 - torch's name
+def min(input: Tensor, dim: int | None = None, keepdim: bool = False):  # noqa: A001 - torch's name
     """The smallest element, or ``(values, indices)`` along ``dim``."""
     return input.min(dim, keepdim)
 
 
-def reshape(input, shape):
+def reshape(input: Tensor, shape: tuple[int, ...]) -> Tensor:
     """The same values in a new shape."""
     return input.reshape(shape)
 
 
-def transpose(input, dim0, dim1):
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions."""
     return input.transpose(dim0, dim1)
 
 
-def permute(input, dims):
+def permute(input: Tensor, dims: tuple[int, ...]) -> Tensor:
     """Reorder the dimensions."""
     return input.permute(dims)
 
 
-def squeeze(input, dim=None):
+def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
     """Remove dimensions of size 1."""
     return input.squeeze(dim)
 
 
-def unsqueeze(input, dim):
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1."""
     return input.unsqueeze(dim)
 

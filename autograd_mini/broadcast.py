@@ -1,10 +1,17 @@
 """Shape rules: dimension indices, the result shape of two operands (broadcasting), and the one
 place gradients are summed back."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only
+    from .tensor import Tensor
+
 __all__ = ["normalize_dim", "broadcast_shapes", "unbroadcast"]
 
 
-def normalize_dim(dim, ndim):
+def normalize_dim(dim: int, ndim: int) -> int:
     """``dim`` as a non-negative index, or torch's IndexError when it is out of range."""
     low, high = (-ndim, ndim - 1) if ndim else (-1, 0)
     if not low <= dim <= high:
@@ -14,7 +21,7 @@ def normalize_dim(dim, ndim):
     return dim % ndim if ndim else 0
 
 
-def broadcast_shapes(shape_a, shape_b):
+def broadcast_shapes(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> tuple[int, ...]:
     """The shape two operands broadcast to, or torch's RuntimeError when they cannot."""
     ndim = max(len(shape_a), len(shape_b))
     padded_a = (1,) * (ndim - len(shape_a)) + tuple(shape_a)
@@ -29,7 +36,7 @@ def broadcast_shapes(shape_a, shape_b):
     return tuple(max(a, b) if a and b else 0 for a, b in zip(padded_a, padded_b, strict=True))
 
 
-def unbroadcast(grad, shape):
+def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     r"""Sum ``grad`` back to ``shape``: an input used $k$ times by broadcasting gets $k$ gradients."""  # noqa: E501
     if grad.array.shape == shape:
         return grad

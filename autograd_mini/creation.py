@@ -73,7 +73,9 @@ def _check_nested(data):
             raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False):
+def tensor(
+    data, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+) -> Tensor:
     """A new tensor holding a copy of ``data`` (a number, nested lists, a numpy array or a tensor).
 
     Python floats give float32, Python ints int64 and bools bool, as in torch.
@@ -106,27 +108,41 @@ def _size(size):
     return tuple(size)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
+def zeros(
+    *size: int, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
     return _finish(np.zeros(_size(size), np.float32), dtype, requires_grad, device)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
+def ones(
+    *size: int, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+) -> Tensor:
     """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
     return _finish(np.ones(_size(size), np.float32), dtype, requires_grad, device)
 
 
-def zeros_like(input, dtype=None, device=None, requires_grad=False):
+def zeros_like(
+    input: Tensor, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+) -> Tensor:
     """Zeros with the shape and dtype of ``input``."""
     return _finish(np.zeros_like(input.array), dtype, requires_grad, device)
 
 
-def ones_like(input, dtype=None, device=None, requires_grad=False):
+def ones_like(
+    input: Tensor, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+) -> Tensor:
     """Ones with the shape and dtype of ``input``."""
     return _finish(np.ones_like(input.array), dtype, requires_grad, device)
 
 
-def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+def full(
+    size,
+    fill_value: float,
+    dtype: dtypes.dtype | None = None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A tensor of shape ``size`` filled with ``fill_value`` (its dtype follows the value)."""
     default = dtypes.result_type(fill_value)
     return _finish(
@@ -134,7 +150,14 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     )
 
 
-def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+def arange(
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    dtype: dtypes.dtype | None = None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Evenly spaced values in ``[start, end)``; int64 for integer arguments, else float32."""
     if end is None:
         start, end = 0, start
@@ -143,7 +166,14 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     return _finish(array, dtype, requires_grad, device)
 
 
-def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    dtype: dtypes.dtype | None = None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive (float32)."""
     dtype = dtype or dtypes.float32
     kind = dtype.numpy_dtype.type if dtype.is_floating_point else np.float64
@@ -159,7 +189,13 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     return _finish(array.astype(dtype.numpy_dtype), dtype, requires_grad, device)
 
 
-def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+def eye(
+    n: int,
+    m: int | None = None,
+    dtype: dtypes.dtype | None = None,
+    device=None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The identity matrix (``n`` by ``m``)."""
     return _finish(np.eye(n, m, dtype=np.float32), dtype, requires_grad, device)
 
@@ -214,7 +250,7 @@ class _Generator:
 _generator = [_Generator(67280421310721)]  # torch's default seed
 
 
-def manual_seed(seed):
+def manual_seed(seed: int) -> None:
     """Seed the random generator: ``rand`` and ``randn`` then give the same numbers as torch's."""
     _generator[0] = _Generator(int(seed))
 
@@ -226,17 +262,21 @@ def _random(size, dtype, requires_grad, draw, device):
     return _finish(values.astype(dtype.numpy_dtype, copy=False), dtype, requires_grad, device)
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False):
+def rand(
+    *size: int, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+) -> Tensor:
     """Uniform random values in $[0, 1)$ (torch's numbers for the same seed)."""
     return _random(size, dtype, requires_grad, _generator[0].uniform, device)
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False):
+def randn(
+    *size: int, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+) -> Tensor:
     """Standard normal random values (torch's numbers for the same seed)."""
     return _random(size, dtype, requires_grad, _generator[0].normal, device)
 
 
-def from_numpy(array):
+def from_numpy(array: np.ndarray) -> Tensor:
     """A tensor sharing memory with a numpy array (float32, float64, int64 or bool)."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")

@@ -1,8 +1,17 @@
 """Devices and conversions: autograd_mini keeps every tensor in main memory, so its one device
 is the CPU; ``Tensor`` gets ``item``, ``numpy``, ``to``, ``cpu``, ... from ``Conversions``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
 from . import dtypes, ops
 from .left_out import left_out
+
+if TYPE_CHECKING:  # for the annotations only
+    from .tensor import Tensor
 
 __all__ = ["device", "as_device", "Conversions", "CPU_ONLY_MESSAGE"]
 
@@ -46,7 +55,7 @@ class device:
 CPU = device("cpu")
 
 
-def as_device(value):
+def as_device(value: device | str | None) -> device:
     """``value`` (a device or a string such as ``"cpu"``) as a device; anything but the CPU
     raises, as autograd_mini has nowhere else to put a tensor (torch's CPU build raises the same
     AssertionError type)."""
@@ -64,11 +73,9 @@ DEEPCOPY_MESSAGE = (
 )
 
 
-def _rebuilt(array, requires_grad):
+def _rebuilt(tensor_class: type, array: np.ndarray, requires_grad: bool) -> Tensor:
     """A tensor rebuilt from its values, as torch rebuilds one when copying or unpickling it."""
-    from .tensor import Tensor  # (tensor.py imports this module)
-
-    rebuilt = Tensor(array, requires_grad)
+    rebuilt = tensor_class(array, requires_grad)
     rebuilt._version = 1  # torch fills the new tensor with set_(): one in-place change
     return rebuilt
 
@@ -79,7 +86,7 @@ class Conversions:
 
     __slots__ = ()
 
-    def item(self):
+    def item(self) -> int | float | bool:
         """The value of a one-element tensor as a Python number."""
         if self.array.size != 1:
             raise RuntimeError(
@@ -87,11 +94,11 @@ class Conversions:
             )
         return self.array.item()
 
-    def tolist(self):
+    def tolist(self) -> list | int | float | bool:
         """The values as (nested) Python lists, or a number for a 0-d tensor."""
         return self.array.tolist()
 
-    def numpy(self):
+    def numpy(self) -> np.ndarray:
         """The values as a numpy array sharing memory (not allowed while requiring grad)."""
         if self._requires_grad:
             raise RuntimeError(
@@ -121,16 +128,18 @@ class Conversions:
         return int(self.array.item())
 
     @property
-    def device(self):
+    def device(self) -> device:
         """Where the tensor lives: always ``device(type='cpu')`` in autograd_mini."""
         return CPU
 
     @property
-    def is_cuda(self):
+    def is_cuda(self) -> bool:
         """False: autograd_mini tensors live on the CPU."""
         return False
 
-    def to(self, *args, dtype=None, device=None, copy=False):
+    def to(
+        self, *args, dtype: dtypes.dtype | None = None, device=None, copy: bool = False
+    ) -> Tensor:
         """The tensor converted to a dtype and/or device, like torch's ``to``: ``to(dtype)``,
         ``to("cpu")``, ``to(device, dtype)``, ``to(other_tensor)``. Returns ``self`` when nothing
         changes (unless ``copy=True``); a dtype change is a differentiable copy."""
@@ -146,39 +155,39 @@ class Conversions:
             return self.clone() if copy else self
         return ops.shape.ToCopy.apply(self, dtype)
 
-    def cpu(self):
+    def cpu(self) -> Tensor:
         """The tensor itself: it is already on the CPU."""
         return self
 
-    def cuda(self, device=None):
+    def cuda(self, device=None) -> Tensor:
         """Always raises: autograd_mini runs on the CPU only."""
         raise AssertionError(CPU_ONLY_MESSAGE)
 
-    def float(self):
+    def float(self) -> Tensor:
         """Convert to float32."""
         return self.to(dtypes.float32)
 
-    def double(self):
+    def double(self) -> Tensor:
         """Convert to float64."""
         return self.to(dtypes.float64)
 
-    def long(self):
+    def long(self) -> Tensor:
         """Convert to int64."""
         return self.to(dtypes.int64)
 
-    def bool(self):
+    def bool(self) -> Tensor:
         """Convert to bool (nonzero is True)."""
         return self.to(dtypes.bool)
 
-    def half(self):
+    def half(self) -> Tensor:
         """Always raises: autograd_mini has no float16."""
         raise left_out("float16 (half)", "use float() or double()")
 
-    def bfloat16(self):
+    def bfloat16(self) -> Tensor:
         """Always raises: autograd_mini has no bfloat16."""
         raise left_out("bfloat16", "use float() or double()")
 
-    def int(self):
+    def int(self) -> Tensor:
         """Always raises: autograd_mini's one integer dtype is int64."""
         raise left_out("int32 (int)", "use long() for int64")
 
@@ -186,13 +195,13 @@ class Conversions:
     def __reduce_ex__(self, protocol):
         """``pickle`` and ``copy.copy``: a new leaf with the same requires_grad, no ``.grad``
         (``copy.copy`` shares the memory: it does not copy what this returns)."""
-        return _rebuilt, (self.array, self._requires_grad)
+        return _rebuilt, (type(self), self.array, self._requires_grad)
 
     def __deepcopy__(self, memo):
         """A leaf's copy with memory of its own, and a copy of its ``.grad``."""
         if self.grad_fn is not None:
             raise RuntimeError(DEEPCOPY_MESSAGE)
-        copied = _rebuilt(self.array.copy(), self._requires_grad)
+        copied = _rebuilt(type(self), self.array.copy(), self._requires_grad)
         if self._grad is not None:
             copied._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = copied

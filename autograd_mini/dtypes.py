@@ -34,7 +34,7 @@ bool = dtype("bool", np.bool_, "Bool", 0)  # noqa: A001 - torch's name
 _FROM_NUMPY = {d.numpy_dtype: d for d in (float32, float64, int64, bool)}
 
 
-def from_numpy_dtype(numpy_dtype):
+def from_numpy_dtype(numpy_dtype) -> dtype:
     """The dtype that stores a numpy dtype (other integer and float widths are widened)."""
     found = _FROM_NUMPY.get(numpy_dtype)
     if found is not None:
@@ -55,7 +55,7 @@ def _promote(a, b):
     return float64  # the only two distinct dtypes in one category are float32 and float64
 
 
-def result_type(*operands):
+def result_type(*operands) -> dtype:
     """torch's promotion for tensors and Python numbers.
 
     Tensors with dimensions outrank 0-d tensors, which outrank Python numbers; a lower-ranked

@@ -59,7 +59,7 @@ def _count_dependencies(roots):
     return dependencies
 
 
-def run_backward(roots, gradients, retain_graph, create_graph, capture=None):
+def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, capture=None) -> None:
     """Propagate ``gradients`` from ``roots`` to the leaves. A node runs once every node that
     feeds it has run, so it sees the full sum of its gradients (diamonds and reuse such as
     ``a + a`` come out right); what running a node does is ``_visit``'s part."""
@@ -110,7 +110,9 @@ def _visit(retain_graph, create_graph, capture, node, grad):
     return grads
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):
+def backward(
+    tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False
+) -> None:
     """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves they depend on."""
     roots, gradients = _root_gradients(tensors, grad_tensors)
     if retain_graph is None:
@@ -122,10 +124,10 @@ def grad(
     outputs,
     inputs,
     grad_outputs=None,
-    retain_graph=None,
-    create_graph=False,
-    allow_unused=False,
-):
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
     """Return the gradients of ``outputs`` with respect to ``inputs`` as a tuple.
 
     Unlike ``backward`` this leaves every ``.grad`` untouched; with ``create_graph=True`` the

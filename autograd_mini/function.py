@@ -1,5 +1,7 @@
 """Function (an operation with forward and backward) and the graph nodes autograd records."""
 
+from __future__ import annotations
+
 import numpy as np
 
 from . import grad_mode
@@ -49,28 +51,28 @@ class Node:
         self._hooks = None  # hooks registered on the tensor this node computes
         self._output_index = None  # where the output is among the saved tensors, if it is
 
-    def name(self):
+    def name(self) -> str:
         """The node's name, torch's for the same operation (e.g. ``"MulBackward0"``)."""
         return self.function.node_name
 
     @property
-    def next_functions(self):
+    def next_functions(self) -> tuple:
         """torch's view of the edges: a ``(node, 0)`` pair per tensor input."""
         return tuple((node, 0) for node in self.next_nodes)
 
-    def save_for_backward(self, *tensors):
+    def save_for_backward(self, *tensors: Tensor) -> None:
         """Keep tensors for ``backward`` (``None`` where a gradient will not need one); they are
         released when a backward pass is done."""
         self._saved = tensors
         self._saved_versions = tuple(None if t is None else t._version for t in tensors)
 
     @property
-    def saved_tensors(self):
+    def saved_tensors(self) -> tuple[Tensor, ...]:
         """The tensors given to ``save_for_backward``."""
         self.check_saved()
         return self._saved or ()
 
-    def check_saved(self):
+    def check_saved(self) -> None:
         """Raise torch's error if the saved tensors were freed or changed in place since."""
         if self._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
@@ -81,12 +83,12 @@ class Node:
                 origin = self.name() if index == self._output_index else _origin(tensor)
                 raise RuntimeError(_modified_message(tensor, version, origin))
 
-    def release_saved(self):
+    def release_saved(self) -> None:
         """Free the saved tensors (a backward pass without ``retain_graph`` is done with them)."""
         if self._saved is not None:
             self._saved = _FREED
 
-    def input_gradients(self, grad):
+    def input_gradients(self, grad: Tensor | None) -> tuple:
         """One gradient per entry of ``next_nodes``: the function's ``backward`` applied to
         ``grad``, the gradient of the output (``None`` for every input when ``grad`` is)."""
         if grad is None:
@@ -102,7 +104,7 @@ class Node:
                 new._backward_owned = builtin and new is not grad and new.array.base is None
         return grads
 
-    def accumulate(self, grad, create_graph):
+    def accumulate(self, grad: Tensor, create_graph: bool) -> None:
         """Add ``grad`` into the ``.grad`` of the tensor that called ``retain_grad()``, if any."""
         tensor = None if self._retained is None else self._retained()
         if tensor is None:
@@ -154,21 +156,21 @@ class AccumulateGrad:
         """The leaf's hooks: they run before its gradient is accumulated."""
         return self.variable._hooks
 
-    def check_saved(self):
+    def check_saved(self) -> None:
         """A leaf's node saves nothing, so there is nothing to check."""
 
-    def release_saved(self):
+    def release_saved(self) -> None:
         """A leaf's node saves nothing, so there is nothing to free."""
 
-    def name(self):
+    def name(self) -> str:
         """``"autograd_mini::autograd::AccumulateGrad"``, mirroring torch's node name."""
         return "autograd_mini::autograd::AccumulateGrad"
 
-    def input_gradients(self, grad):
+    def input_gradients(self, grad: Tensor | None) -> tuple:
         """A leaf has no inputs: the gradient stops here."""
         return ()
 
-    def accumulate(self, grad, create_graph):
+    def accumulate(self, grad: Tensor, create_graph: bool) -> None:
         """Add ``grad`` into the leaf's ``.grad``.
 
         The first gradient becomes ``.grad``: its memory if only the backward pass holds it
@@ -224,7 +226,7 @@ class Function:
         raise NotImplementedError
 
     @classmethod
-    def apply(cls, *args):
+    def apply(cls, *args) -> Tensor:
         """Run ``forward``; if autograd records and a tensor argument requires grad, the output
         remembers how it was made: ``ctx`` becomes its ``grad_fn``, with one edge per tensor
         argument to the node its gradient goes on to (its ``grad_fn``, or a leaf's

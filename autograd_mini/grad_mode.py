@@ -18,7 +18,7 @@ class _ThreadState(threading.local):
 _State = _ThreadState()
 
 
-def is_grad_enabled():
+def is_grad_enabled() -> bool:
     """True when new operations are being recorded for autograd (in this thread)."""
     return _State.enabled
 

@@ -1,5 +1,7 @@
 """Checking backward against central differences, without torch."""
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import engine, grad_mode
@@ -17,7 +19,14 @@ def _outputs(fn, inputs):
     return (result,) if isinstance(result, Tensor) else tuple(result)
 
 
-def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+def gradcheck(
+    fn: Callable,
+    inputs,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+) -> bool:
     r"""Check derivatives of ``fn`` against $\frac{f(x + \epsilon) - f(x - \epsilon)}{2 \epsilon}$.
 
     Inputs that require grad are checked (use float64). Returns True, or raises GradcheckError

@@ -1,6 +1,12 @@
 """Tensor hooks: functions called with a tensor's gradient during backward, which may replace it."""
 
+from __future__ import annotations
+
 import itertools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only
+    from .tensor import Tensor
 
 __all__ = ["RemovableHandle", "run_hooks"]
 
@@ -15,12 +21,12 @@ class RemovableHandle:
         self.id = next(self._ids)
         hooks[self.id] = hook
 
-    def remove(self):
+    def remove(self) -> None:
         """Unregister the hook (again is harmless)."""
         self.hooks.pop(self.id, None)
 
 
-def run_hooks(hooks, grad):
+def run_hooks(hooks: dict, grad: Tensor) -> Tensor:
     """Call each hook with the gradient in the order registered; a tensor a hook returns replaces
     the gradient (with torch's errors if it is not a tensor or changes dtype or shape)."""
     for hook in list(hooks.values()):

@@ -8,7 +8,7 @@ class LeftOut(NotImplementedError):
     """A part of torch that autograd_mini does not implement (on purpose: see the appendix)."""
 
 
-def left_out(what, instead):
+def left_out(what: str, instead: str) -> LeftOut:
     """The error for ``what``, saying what to do ``instead``."""
     return LeftOut(
         f"autograd_mini leaves out {what}: {instead} (the book's appendix lists what "

@@ -17,7 +17,7 @@ NUMPY_OPERAND = left_out(
 )
 
 
-def as_tensor(value, dtype=None):
+def as_tensor(value, dtype: dtypes.dtype | None = None) -> Tensor:
     """``value`` itself if it is a tensor, else a tensor of its values (Python floats: float32)."""
     if isinstance(value, Tensor):
         return value
@@ -29,7 +29,7 @@ def as_tensor(value, dtype=None):
     return Tensor(array.astype(dtype.numpy_dtype, copy=False))
 
 
-def operands(a, b, floating=False, broadcast=True):
+def operands(a: Tensor, b, floating: bool = False, broadcast: bool = True) -> tuple[Tensor, Tensor]:
     """Two operands as tensors of their common dtype (torch's promotion) and checked shapes;
     ``floating`` asks for a floating-point result (``/``), ``broadcast`` checks the shapes."""
     kind = type(b)
@@ -62,14 +62,14 @@ def _number_or_tensor(value):
     )
 
 
-def number(value):
+def number(value) -> int | float | bool:
     """A Python number from a number, a numpy number or a one-element tensor."""
     if isinstance(value, (np.generic, Tensor)):
         return value.item()
     return value
 
 
-def reduced_dims(dim, ndim):
+def reduced_dims(dim: int | tuple[int, ...], ndim: int) -> tuple[int, ...]:
     """The dimensions a reduction over ``dim`` (an int or a sequence; empty means all) removes."""
     if ndim == 0:  # torch accepts dim 0 or -1 on a 0-d tensor and reduces nothing
         for d in (dim,) if isinstance(dim, int) else dim:

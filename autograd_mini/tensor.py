@@ -1,8 +1,11 @@
 """Tensor: a numpy array plus what autograd needs (requires_grad, grad, grad_fn)."""
 
+from __future__ import annotations
+
 import functools
 import warnings
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,7 +37,7 @@ class Size(tuple):
 
     __str__ = __repr__
 
-    def numel(self):
+    def numel(self) -> int:
         """The number of elements a tensor of this shape holds."""
         return int(np.prod(self, dtype=np.int64))
 
@@ -94,31 +97,31 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     # ----- what a tensor is ------------------------------------------------------------------
     @property
-    def shape(self):
+    def shape(self) -> Size:
         """The size of each dimension, as an ``autograd_mini.Size``."""
         return Size(self.array.shape)
 
     @property
-    def ndim(self):
+    def ndim(self) -> int:
         """The number of dimensions."""
         return self.array.ndim
 
     @property
-    def dtype(self):
+    def dtype(self) -> dtypes.dtype:
         """The element type: ``autograd_mini.float32``, ``float64``, ``int64`` or ``bool``."""
         return dtypes._FROM_NUMPY[self.array.dtype]
 
-    def size(self, dim=None):
+    def size(self, dim: int | None = None) -> Size | int:
         """The shape, or the size of one dimension."""
         if dim is None:
             return Size(self.array.shape)
         return self.array.shape[normalize_dim(dim, self.array.ndim)]
 
-    def dim(self):
+    def dim(self) -> int:
         """The number of dimensions."""
         return self.array.ndim
 
-    def numel(self):
+    def numel(self) -> int:
         """The number of elements."""
         return self.array.size
 
@@ -147,15 +150,15 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     # ----- autograd attributes ---------------------------------------------------------------
     @property
-    def requires_grad(self):
+    def requires_grad(self) -> bool:
         """Whether operations on this tensor are recorded so gradients can flow back to it."""
         return self._requires_grad
 
     @requires_grad.setter
-    def requires_grad(self, value):
+    def requires_grad(self, value: bool) -> None:
         self._set_requires_grad(value, "floating point and complex dtype")
 
-    def requires_grad_(self, requires_grad=True):
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return the tensor."""
         self._set_requires_grad(requires_grad, "floating point dtype")  # torch's older wording
         return self
@@ -174,14 +177,14 @@ class Tensor(Conversions, ViewsAndInPlace):
         self._requires_grad = bool(value)
 
     @property
-    def grad(self):
+    def grad(self) -> Tensor | None:
         """The accumulated gradient of a leaf (None until a backward pass reaches it)."""
         if self.grad_fn is not None and not self._retains_grad:
             warnings.warn(NON_LEAF_GRAD_MESSAGE, UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
-    def grad(self, value):
+    def grad(self, value: Tensor | None) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(
@@ -197,11 +200,11 @@ class Tensor(Conversions, ViewsAndInPlace):
         self._grad = value
 
     @property
-    def is_leaf(self):
+    def is_leaf(self) -> bool:
         """True for tensors made by the user rather than computed by a recorded operation."""
         return self.grad_fn is None
 
-    def retain_grad(self):
+    def retain_grad(self) -> None:
         """Ask a non-leaf tensor to keep its gradient in ``.grad`` during backward."""
         if self.grad_fn is None:
             if not self._requires_grad:
@@ -212,11 +215,11 @@ class Tensor(Conversions, ViewsAndInPlace):
             self.grad_fn._retained = weakref.ref(self)
 
     @property
-    def retains_grad(self):
+    def retains_grad(self) -> bool:
         """True for a non-leaf tensor that called ``retain_grad()``."""
         return self._retains_grad
 
-    def register_hook(self, hook):
+    def register_hook(self, hook: Callable) -> RemovableHandle:
         """Call ``hook(grad)`` whenever the gradient of this tensor is computed; a tensor it
         returns replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
         if not self._requires_grad:
@@ -234,11 +237,16 @@ class Tensor(Conversions, ViewsAndInPlace):
             self._accumulator_ref = weakref.ref(node)
         return node
 
-    def backward(self, gradient=None, retain_graph=None, create_graph=False):
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+    ) -> None:
         """Compute the gradient of this tensor with respect to the leaves, into their ``.grad``."""
         engine.backward(self, gradient, retain_graph, create_graph)
 
-    def detach(self):
+    def detach(self) -> Tensor:
         """A new leaf cut from the graph, sharing the memory and its version counter (so an
         in-place change through it still makes backward refuse values it changed)."""
         detached = Tensor(self.array)
@@ -246,15 +254,15 @@ class Tensor(Conversions, ViewsAndInPlace):
         return detached
 
     @property
-    def data(self):
+    def data(self) -> Tensor:
         """The values as a tensor cut from the graph (sharing memory)."""
         return Tensor(self.array)
 
     @data.setter
-    def data(self, value):
+    def data(self, value: Tensor) -> None:
         self.array = value.array
 
-    def clone(self):
+    def clone(self) -> Tensor:
         """A copy with its own memory (differentiable)."""
         return shape_ops.Clone.apply(self)
 
@@ -340,39 +348,39 @@ class Tensor(Conversions, ViewsAndInPlace):
     abs, neg, add, sub, mul = __abs__, __neg__, __add__, __sub__, __mul__
     div, pow, matmul = __truediv__, __pow__, __matmul__
 
-    def exp(self):
+    def exp(self) -> Tensor:
         """$e^x$, elementwise."""
         return elementwise.Exp.apply(self._floating())
 
-    def log(self):
+    def log(self) -> Tensor:
         """Natural logarithm, elementwise."""
         return elementwise.Log.apply(self._floating())
 
-    def reciprocal(self):
+    def reciprocal(self) -> Tensor:
         """$1 / x$, elementwise."""
         return elementwise.Reciprocal.apply(self._floating())
 
-    def sqrt(self):
+    def sqrt(self) -> Tensor:
         """Square root, elementwise."""
         return elementwise.Sqrt.apply(self._floating())
 
-    def sin(self):
+    def sin(self) -> Tensor:
         """Sine, elementwise."""
         return elementwise.Sin.apply(self._floating())
 
-    def cos(self):
+    def cos(self) -> Tensor:
         """Cosine, elementwise."""
         return elementwise.Cos.apply(self._floating())
 
-    def tanh(self):
+    def tanh(self) -> Tensor:
         """Hyperbolic tangent, elementwise."""
         return elementwise.Tanh.apply(self._floating())
 
-    def sigmoid(self):
+    def sigmoid(self) -> Tensor:
         """The logistic function $1 / (1 + e^{-x})$, elementwise."""
         return elementwise.Sigmoid.apply(self._floating())
 
-    def relu(self):
+    def relu(self) -> Tensor:
         """$\\max(x, 0)$, elementwise."""
         return elementwise.Relu.apply(self)
 
@@ -409,22 +417,22 @@ class Tensor(Conversions, ViewsAndInPlace):
             )
         return Tensor(np.invert(self.array))
 
-    def masked_fill(self, mask, value):
+    def masked_fill(self, mask: Tensor, value: float) -> Tensor:
         """A copy with ``value`` wherever the bool tensor ``mask`` is True."""
         return elementwise.MaskedFill.apply(self, mask, operands.number(value))
 
-    def logical_not(self):
+    def logical_not(self) -> Tensor:
         """``True`` where the tensor is zero (or False), as a bool tensor."""
         return Tensor(np.logical_not(self.array))
 
     # ----- reductions -----------------------------------------------------------------------
-    def sum(self, dim=None, keepdim=False):
+    def sum(self, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
         """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
         if dim is None:
             return reduction.Sum.apply(self)
         return reduction.SumDim.apply(self, operands.reduced_dims(dim, self.array.ndim), keepdim)
 
-    def mean(self, dim=None, keepdim=False):
+    def mean(self, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
         """Mean of all elements, or along ``dim``."""
         if self.array.dtype.kind != "f":
             raise RuntimeError(
@@ -435,11 +443,11 @@ class Tensor(Conversions, ViewsAndInPlace):
             return reduction.Mean.apply(self)
         return reduction.MeanDim.apply(self, operands.reduced_dims(dim, self.array.ndim), keepdim)
 
-    def max(self, dim=None, keepdim=False):
+    def max(self, dim: int | None = None, keepdim: bool = False):
         """The largest element, or ``(values, indices)`` along ``dim``."""
         return reduction.extreme(self, dim, keepdim, reduction.Max, reduction.MaxDim)
 
-    def min(self, dim=None, keepdim=False):
+    def min(self, dim: int | None = None, keepdim: bool = False):
         """The smallest element, or ``(values, indices)`` along ``dim``."""
         return reduction.extreme(self, dim, keepdim, reduction.Min, reduction.MinDim)
 

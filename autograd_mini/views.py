@@ -13,14 +13,21 @@ through either one is seen by both. Three mechanisms keep gradients right, as in
   values back from the base's new history.
 """
 
+from __future__ import annotations
+
 import math
 import operator
 import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import grad_mode, ops
 from .broadcast import normalize_dim
+
+if TYPE_CHECKING:  # for the annotations only
+    from .tensor import Tensor
 
 __all__ = ["ViewsAndInPlace", "make_view", "change_in_place", "positions_in"]
 
@@ -60,11 +67,11 @@ class ViewsAndInPlace:
         self._version_counter[0] = value
 
     # ----- views -----------------------------------------------------------------------------
-    def is_contiguous(self):
+    def is_contiguous(self) -> bool:
         """True when the elements lie in memory row after row, with no gaps (so ``view`` works)."""
         return self.array.flags.c_contiguous
 
-    def stride(self, dim=None):
+    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
         """How many elements memory advances per step along each dimension (or along ``dim``)."""
         strides = tuple(step // self.array.itemsize for step in self.array.strides)
         if self.array.size == 0:  # numpy may give an empty array any strides; torch's are row-major
@@ -72,7 +79,7 @@ class ViewsAndInPlace:
             strides = tuple(math.prod(sizes[i + 1 :]) for i in range(len(sizes)))
         return strides if dim is None else strides[normalize_dim(dim, self.array.ndim)]
 
-    def reshape(self, *shape):
+    def reshape(self, *shape: int) -> Tensor:
         """The same values arranged in a new shape (one size may be -1); a view when the memory
         allows it, else a copy."""
         shape = ops.shape.infer_shape(shape, self.array.size)
@@ -80,7 +87,7 @@ class ViewsAndInPlace:
             return make_view(self, ops.shape.View.apply(self, shape))
         return ops.shape.ReshapeCopy.apply(self, shape)
 
-    def view(self, *shape):
+    def view(self, *shape: int) -> Tensor:
         """The same values, same memory, in a new shape (one size may be -1); torch's error when
         the memory layout does not allow it (``reshape`` copies instead)."""
         shape = ops.shape.infer_shape(shape, self.array.size)
@@ -88,39 +95,39 @@ class ViewsAndInPlace:
             raise RuntimeError(VIEW_MESSAGE)
         return make_view(self, ops.shape.View.apply(self, shape))
 
-    def flatten(self):
+    def flatten(self) -> Tensor:
         """The values as a 1-D tensor."""
         return self.reshape(self.array.size)
 
-    def transpose(self, dim0, dim1):
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dimensions."""
         dims = normalize_dim(dim0, self.array.ndim), normalize_dim(dim1, self.array.ndim)
         return make_view(self, ops.shape.Transpose.apply(self, *dims))
 
-    def permute(self, *dims):
+    def permute(self, *dims: int) -> Tensor:
         """Reorder the dimensions."""
         dims = ops.shape.check_permutation(dims, self.array.ndim)
         return make_view(self, ops.shape.Permute.apply(self, dims))
 
     @property
-    def T(self):
+    def T(self) -> Tensor:
         """The dimensions in reverse order (the transpose of a matrix)."""
         dims = tuple(reversed(range(self.array.ndim)))
         return make_view(self, ops.shape.Permute.apply(self, dims))
 
-    def squeeze(self, dim=None):
+    def squeeze(self, dim: int | None = None) -> Tensor:
         """Remove dimensions of size 1 (all of them, or only ``dim``)."""
         if dim is None:
             return make_view(self, ops.shape.Squeeze.apply(self))
         dim = normalize_dim(dim, self.array.ndim)
         return make_view(self, ops.shape.SqueezeDim.apply(self, dim))
 
-    def unsqueeze(self, dim):
+    def unsqueeze(self, dim: int) -> Tensor:
         """Insert a dimension of size 1 at ``dim``."""
         dim = normalize_dim(dim, self.array.ndim + 1)
         return make_view(self, ops.shape.Unsqueeze.apply(self, dim))
 
-    def expand(self, *sizes):
+    def expand(self, *sizes: int) -> Tensor:
         """Repeat size-1 dimensions (without copying) to reach ``sizes`` (-1 keeps a size)."""
         shape = ops.shape.expanded_shape(self.array.shape, sizes)
         return make_view(self, ops.shape.Expand.apply(self, shape))
@@ -161,11 +168,11 @@ class ViewsAndInPlace:
 
     add_, sub_, mul_, div_, pow_ = __iadd__, __isub__, __imul__, __itruediv__, __ipow__
 
-    def zero_(self):
+    def zero_(self) -> Tensor:
         """Set every element to zero, in place."""
         return change_in_place(self, lambda old: ops.elementwise.Zero.apply(old, 0))
 
-    def fill_(self, value):
+    def fill_(self, value: float) -> Tensor:
         """Set every element to ``value``, in place."""
         if isinstance(value, np.generic) or type(value) is type(self):
             value = value.item()
@@ -179,7 +186,7 @@ def _can_view(tensor, shape):
     return array.flags.c_contiguous or np.may_share_memory(array.reshape(shape), array)
 
 
-def make_view(tensor, result):
+def make_view(tensor: Tensor, result: Tensor) -> Tensor:
     """Mark ``result`` as a view of ``tensor``: it shares the base's memory and version counter,
     and (made while autograd records) it is re-read if the base changes in place."""
     base = tensor if tensor._base is None else tensor._base
@@ -196,7 +203,7 @@ def make_view(tensor, result):
     return result
 
 
-def positions_in(view, base):
+def positions_in(view: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, ...]:
     """Where each element of the numpy array ``view`` lies in ``base``, whose memory it shares:
     a tuple of index arrays (what torch's as_strided computes from strides and an offset)."""
     return np.unravel_index(_base_index(_offsets(view, base), _offsets(base, base)), base.shape)
@@ -222,7 +229,9 @@ def _base_index(view_offsets, base_offsets):
 
 
 # ----- the mechanics of in-place changes ----------------------------------------------------------
-def change_in_place(tensor, compute, leaf_message=LEAF_INPLACE_MESSAGE):
+def change_in_place(
+    tensor: Tensor, compute: Callable, leaf_message: str = LEAF_INPLACE_MESSAGE
+) -> Tensor:
     """Overwrite the tensor's values with ``compute(old)`` and count the change. When autograd
     records, the tensor takes the new node as its history (torch's "rebase"), and so does the
     tensor it is a view of. Every check runs before anything is written."""

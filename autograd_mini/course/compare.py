@@ -44,18 +44,23 @@ def _as_array(value) -> np.ndarray:
     return np.asarray(value)
 
 
+def _sequence_difference(expected, actual, rtol: float, atol: float) -> str | None:
+    """None when two tuples or lists agree item by item, otherwise where they differ first."""
+    if not (isinstance(expected, tuple | list) and isinstance(actual, tuple | list)):
+        return f"one is a {type(expected).__name__}, the other a {type(actual).__name__}"
+    if len(expected) != len(actual):
+        return f"torch gave {len(expected)} items, autograd_mini {len(actual)}"
+    for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
+        problem = _value_difference(left, right, rtol, atol)
+        if problem:
+            return f"item {index}: {problem}"
+    return None
+
+
 def _value_difference(expected, actual, rtol: float, atol: float) -> str | None:
     """None when the values agree, otherwise a sentence saying how they differ."""
     if isinstance(expected, tuple | list) or isinstance(actual, tuple | list):
-        if not (isinstance(expected, tuple | list) and isinstance(actual, tuple | list)):
-            return f"one is a {type(expected).__name__}, the other a {type(actual).__name__}"
-        if len(expected) != len(actual):
-            return f"torch gave {len(expected)} items, autograd_mini {len(actual)}"
-        for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
-            problem = _value_difference(left, right, rtol, atol)
-            if problem:
-                return f"item {index}: {problem}"
-        return None
+        return _sequence_difference(expected, actual, rtol, atol)
     if expected is None or actual is None:
         return None if expected is actual else "one of them is None"
     left, right = _as_array(expected), _as_array(actual)

@@ -249,6 +249,20 @@ STEP_1 = Exercise(
 # --- Step 2: the chain rule on one node -----------------------------------------------------------
 
 
+def _chain_rule_result_problem(got, expression: str, inputs: int) -> str | None:
+    """What is wrong with the form of what chain_rule returned (not its numbers), if anything."""
+    if got is Ellipsis or got is None or (isinstance(got, list | tuple) and _has_ellipsis(got)):
+        return _not_done("in chain_rule")
+    if not isinstance(got, list | tuple):
+        return f"chain_rule should return a list with one gradient per input; it returned {got!r}"
+    if len(got) != inputs:
+        return (
+            f"the node {expression} has {inputs} input{'s' if inputs > 1 else ''}, "
+            f"but chain_rule returned {len(got)} gradient{'s' if len(got) != 1 else ''}"
+        )
+    return None
+
+
 def _check_chain_rule(chain_rule) -> str | None:
     if not callable(chain_rule):
         return "pass the function itself: STEP_2.check(chain_rule)"
@@ -266,17 +280,9 @@ def _check_chain_rule(chain_rule) -> str | None:
         node.grad = incoming
         grads_before = [leaf.grad for leaf in leaves]
         got = chain_rule(node)
-        if got is Ellipsis or got is None or (isinstance(got, list | tuple) and _has_ellipsis(got)):
-            return _not_done("in chain_rule")
-        if not isinstance(got, list | tuple):
-            return (
-                f"chain_rule should return a list with one gradient per input; it returned {got!r}"
-            )
-        if len(got) != len(leaves):
-            return (
-                f"the node {expression} has {len(leaves)} input{'s' if len(leaves) > 1 else ''}, "
-                f"but chain_rule returned {len(got)} gradient{'s' if len(got) != 1 else ''}"
-            )
+        problem = _chain_rule_result_problem(got, expression, len(leaves))
+        if problem:
+            return problem
         if [leaf.grad for leaf in leaves] != grads_before or node.grad != incoming:
             return (
                 "chain_rule should only compute the gradients and return them, changing no .grad "
@@ -357,15 +363,22 @@ def _check_order_of(order, root, description) -> str | None:
         return (
             f"topological_order should return a list of values; it returned {type(order).__name__}"
         )
-    known = {id(node) for node in nodes}
-    for item in order:
-        if id(item) not in known:
-            return f"for {description} the order holds {item!r}, which is not a value of that graph"
     if len(order) == 1 and len(nodes) > 1 and order[0] is root:
         return _not_done(
             "in topological_order (the order holds the root only: every input whose users are all "
             "done must join `ready`)"
         )
+    return _order_members_problem(order, nodes, description) or _order_direction_problem(
+        order, root, description
+    )
+
+
+def _order_members_problem(order, nodes, description) -> str | None:
+    """Whether the order holds every value of the graph exactly once, and nothing else."""
+    known = {id(node) for node in nodes}
+    for item in order:
+        if id(item) not in known:
+            return f"for {description} the order holds {item!r}, which is not a value of that graph"
     counts = {}
     for item in order:
         counts[id(item)] = counts.get(id(item), 0) + 1
@@ -378,6 +391,11 @@ def _check_order_of(order, root, description) -> str | None:
                 f"for {description} the value {node.label} appears {seen} times: list each "
                 "value once, even one used twice"
             )
+    return None
+
+
+def _order_direction_problem(order, root, description) -> str | None:
+    """Whether the order starts at the root and lists every value before its inputs."""
     if order[0] is not root:
         if order[-1] is root:
             return (

@@ -62,7 +62,9 @@ def _stretch(ax, y_from: float, y_to: float, text: str):
     ax.text(-0.4, (y_from + y_to) / 2, text, fontsize=11, va="center", color=VERMILION)
 
 
-def slope_picture(function: Callable = lambda x: x**2, at: float = 9.0, nudge: float = 0.05):
+def slope_picture(
+    function: Callable = lambda x: x**2, at: float = 9.0, nudge: float = 0.05
+) -> Picture:
     """A slope: nudge x a little and y moves about ``slope`` times as far (x² at 9: 18 times)."""
     slope = slope_of(function, at)
     move = _value(function, at + nudge) - _value(function, at)

@@ -51,7 +51,7 @@ def _grid(ax, values, x0=0.0, y0=0.0, fills=None, layer=0):
             _cell(ax, x0 + column, y0 + rows - 1 - row, label, fill, layer=layer)
 
 
-def course_path():
+def course_path() -> Picture:
     """Chapter 1: the four chapters as four boxes joined by arrows (one panel)."""
     picture, (ax,) = _new_picture(1, 1, 7.5, 1.6, about="the course's four chapters")
     ax.set_aspect("auto")
@@ -78,7 +78,7 @@ def course_path():
     return picture
 
 
-def parabola_with_tangent(at: float = 9.0):
+def parabola_with_tangent(at: float = 9.0) -> Picture:
     """Chapter 1: y = x² with its tangent line at `at`; the slope comes from autograd_mini."""
     picture = Picture(5.5, 3.6, f"y = x² and its tangent at x = {at:g}")
     axes = picture.figure.subplots()
@@ -104,7 +104,7 @@ def parabola_with_tangent(at: float = 9.0):
     return picture
 
 
-def tensor_ranks():
+def tensor_ranks() -> Picture:
     """Chapter 2: a scalar, a vector, a matrix and a 3-d tensor, with ndim and shape (4 panels)."""
     picture, axes = _new_picture(2, 2, 7.0, 3.9, [2.3, 3.9], "a tensor of each rank 0 to 3")
     centre = 1.9  # every drawing is centred on this x, so the captions line up
@@ -140,7 +140,7 @@ INDEXING_EXAMPLES = (
 )
 
 
-def indexing_examples(examples=INDEXING_EXAMPLES):
+def indexing_examples(examples=INDEXING_EXAMPLES) -> Picture:
     """Chapter 2: a 3×4 matrix m = arange(12).reshape(3, 4), one panel per selection.
 
     `examples` pairs a label with the index it shows; the picked cells are orange.
@@ -190,7 +190,7 @@ def _row_start_arrows(ax, x0, y0):
     ax.text(x0 + 3.2, y0 + 0.5, "row 1 starts at item 3", va="center", fontsize=9)
 
 
-def view_versus_copy():
+def view_versus_copy() -> Picture:
     """Chapter 2: a view reads its base's memory; a clone owns a copy of it (two panels)."""
     about = "a view shares its base's memory; a clone has its own"
     picture, axes = _new_picture(2, 1, 7.0, 6.0, [5.6, 6.9], about)

@@ -152,7 +152,7 @@ class Pow(Function):
         return grad * (ctx.exponent * x ** (ctx.exponent - 1)), None
 
 
-def power(array, exponent):
+def power(array: np.ndarray, exponent) -> np.ndarray:
     """``array ** exponent`` as torch computes it: a few exponents take their own routine, which
     differs from the general power at negative or infinite values (torch's ``(-inf) ** 0.5`` is
     nan, as ``sqrt(-inf)``)."""
@@ -341,7 +341,7 @@ class Sigmoid(Function):
         return grad * (sigma * (1 - sigma))
 
 
-def sigmoid(array):
+def sigmoid(array: np.ndarray) -> np.ndarray:
     """$1 / (1 + e^{-x})$ computed without overflow for large negative $x$."""
     exp_minus_abs = np.exp(-np.abs(array))
     return np.where(array >= 0, 1 / (1 + exp_minus_abs), exp_minus_abs / (1 + exp_minus_abs))

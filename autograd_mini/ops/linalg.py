@@ -5,6 +5,7 @@ import numpy as np
 from ..broadcast import broadcast_shapes, unbroadcast
 from ..function import Function
 from ..operands import operands
+from ..tensor import Tensor
 
 
 class MatMul(Function):
@@ -129,7 +130,7 @@ def _check_shapes(a, b):
     )
 
 
-def matmul(a, b):
+def matmul(a: Tensor, b: Tensor) -> Tensor:
     """Matrix product ``a @ b`` of 1-D, 2-D or batched tensors, like ``torch.matmul``."""
     a, b = operands(a, b, broadcast=False)
     _check_shapes(a, b)

@@ -153,7 +153,7 @@ class _MinValuesIndices(_ValuesIndices):
 _return_types = {"max": _ValuesIndices, "min": _MinValuesIndices}
 
 
-def extreme(x, dim, keepdim, whole, along):
+def extreme(x: Tensor, dim: int | None, keepdim: bool, whole: type, along: type):
     """``x.max()``/``x.min()``: a tensor, or ``(values, indices)`` when ``dim`` is given."""
     name = "max" if whole is Max else "min"
     if dim is None:

@@ -248,7 +248,7 @@ class AsStrided(Index):
     node_name = "AsStridedBackward0"
 
 
-def set_item(x, key, value):
+def set_item(x: Tensor, key, value) -> None:
     """``x[key] = value``, in place; recorded as a CopySlices node when gradients are involved."""
     if not isinstance(value, Tensor):
         value = Tensor(np.asarray(value, dtype=x.array.dtype))
@@ -261,31 +261,6 @@ def set_item(x, key, value):
         views.change_in_place(x, lambda old: op.apply(old, value, key), views.VIEW_OF_LEAF_MESSAGE)
     except IndexError as error:  # numpy checks every index before writing any
         raise IndexError(str(error).replace("axis", "dimension")) from None
-
-
-def positions_in(view, base):
-    """Where each element of the numpy array ``view`` lies in ``base``, whose memory it shares:
-    a tuple of index arrays (what torch's as_strided computes from strides and an offset)."""
-    return np.unravel_index(_base_index(_offsets(view, base), _offsets(base, base)), base.shape)
-
-
-def _offsets(array, base):
-    """The memory offset of every element of ``array``, in elements from ``base``'s first."""
-    start = array.__array_interface__["data"][0] - base.__array_interface__["data"][0]
-    total = np.full(array.shape, start // base.itemsize, dtype=np.int64)
-    steps = [
-        np.arange(n) * (stride // base.itemsize)
-        for n, stride in zip(array.shape, array.strides, strict=True)
-    ]
-    for grid in np.ix_(*steps):
-        total = total + grid
-    return total
-
-
-def _base_index(view_offsets, base_offsets):
-    base_offsets = base_offsets.ravel()
-    order = np.argsort(base_offsets, kind="stable")
-    return order[np.searchsorted(base_offsets[order], view_offsets)]
 
 
 class Cat(Function):
@@ -329,7 +304,7 @@ class Stack(Function):
 # ----- helpers that check arguments the way torch does ----------------------------------------
 
 
-def infer_shape(shape, size):
+def infer_shape(shape: tuple, size: int) -> tuple[int, ...]:
     """The target shape of ``reshape``/``view``, with a -1 filled in, checked against ``size``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
@@ -344,7 +319,7 @@ def infer_shape(shape, size):
     return shape
 
 
-def check_permutation(dims, ndim):
+def check_permutation(dims: tuple, ndim: int) -> tuple[int, ...]:
     """``dims`` as a permutation of ``range(ndim)``, with torch's errors otherwise."""
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
@@ -360,7 +335,7 @@ def check_permutation(dims, ndim):
     return dims
 
 
-def expanded_shape(shape, sizes):
+def expanded_shape(shape: tuple[int, ...], sizes: tuple) -> tuple[int, ...]:
     """The target shape of ``expand`` (-1 keeps a size), checked like torch."""
     if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
         sizes = tuple(sizes[0])
@@ -394,7 +369,7 @@ def _is_advanced(part):
     return isinstance(part, (list, np.ndarray, Tensor)) or (isinstance(part, (bool, np.bool_)))
 
 
-def index(x, key):
+def index(x: Tensor, key) -> Tensor:
     """``x[key]``: torch's chain of Select/Slice/Unsqueeze nodes, or one Index node for
     integer lists and boolean masks."""
     parts = key if isinstance(key, tuple) else (key,)
@@ -463,7 +438,7 @@ def _common(tensors):
     return [t.to(common) for t in tensors]
 
 
-def cat(tensors, dim=0):
+def cat(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension."""
     tensors = list(tensors)
     if not tensors:
@@ -481,7 +456,7 @@ def cat(tensors, dim=0):
     return Cat.apply(dim, *tensors)
 
 
-def stack(tensors, dim=0):
+def stack(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
     """Join tensors of equal shape along a new dimension."""
     tensors = list(tensors)
     if not tensors:
