@@ -227,11 +227,6 @@ def attrs(attributes: dict) -> str:
     return "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attributes.items())
 
 
-def tangent_segment(axes: Axes, x0: float, y0: float, slope: float, half_width: float):
-    """End points of the tangent line through ``(x0, y0)``, long enough to cross the plot."""
-    return (x0 - half_width, y0 - slope * half_width, x0 + half_width, y0 + slope * half_width)
-
-
 # Viridis, sampled at 9 evenly spaced points; colours between them are interpolated linearly.
 _VIRIDIS = np.array(
     [

@@ -9,14 +9,12 @@ gradient reaching each node, what each node sends along each edge, and its local
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
 
-from autograd_mini.widgets._explorer import Explorer, Slider, frame, when
+from autograd_mini.widgets._explorer import Explorer, Layer, Slider
 from autograd_mini.widgets._svg import FONT, esc, fmt, px
 
 MAX_NODES = 80
@@ -253,7 +251,7 @@ class GraphView(Explorer):
 
     kind = "graph"
 
-    def __init__(self, result, names=None, title=None, use_graphviz=False):
+    def __init__(self, result, names=None, title=None):
         super().__init__()
         if getattr(result, "grad_fn", None) is None:
             raise ValueError(
@@ -270,12 +268,6 @@ class GraphView(Explorer):
         self.flows = [] if self.error else _flows(self.order, self.edges, self.gradients, passes)
         self.labels = [self._label(node) for node in self.order]
         self.title = title or self.library
-        self.use_graphviz = bool(use_graphviz)
-        if self.use_graphviz and shutil.which("dot") is None:
-            raise RuntimeError(
-                "use_graphviz=True needs graphviz's dot program, which is not "
-                "installed; the default drawing needs nothing"
-            )
         self._layout(depth)
         steps = np.arange(len(self.order) + 1, dtype=float)
         self.sliders = (Slider("step", "backward step", steps, 0),)
@@ -467,53 +459,10 @@ class GraphView(Explorer):
 
     def render_svg(self, step: float = 0, *, element_id: str = "amw-graph") -> str:
         """The graph after ``step`` backward steps, as a self-contained SVG string."""
-        if self.use_graphviz:
-            return self._graphviz_svg(int(step))
         return self._open_svg(element_id) + self._boxes(int(step)) + "</svg>"
 
-    def to_dot(self, step: int = 0) -> str:
-        """The graph after ``step`` backward steps in graphviz's DOT language."""
-        lines = [
-            "digraph backward {",
-            '  node [shape=box, style="rounded,filled", fontname="sans-serif", fillcolor="white"];',
-        ]
-        for k, (name, detail) in enumerate(self.labels):
-            text = [name, detail] if detail else [name]
-            extra = ""
-            if k < step:
-                text.append("grad = " + self.grad_text(k))
-                extra = f', fillcolor="{DONE_FILL}"'
-            if k == step - 1:
-                extra += f', color="{ACTIVE_STROKE}", penwidth=3'
-            label = "\\n".join(t.replace("\\", "\\\\").replace('"', '\\"') for t in text)
-            lines.append(f'  n{k} [label="{label}"{extra}];')
-        for flow in self.flows or self._bare_edges():
-            label = f' [label="{self.flow_text(flow)}"]' if flow.source == step - 1 else ""
-            lines.append(f"  n{flow.target} -> n{flow.source}{label};")
-        lines.append("}")
-        return "\n".join(lines)
-
-    def _graphviz_svg(self, step: int) -> str:
-        done = subprocess.run(
-            ["dot", "-Tsvg"],
-            input=self.to_dot(step),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        )
-        return done.stdout[done.stdout.index("<svg") :]
-
-    def _static_svg(self, element_id: str) -> str:
-        if self.use_graphviz:
-            return "".join(
-                frame(when((0, step)), step == 0, self._graphviz_svg(step), "div")
-                for step in range(len(self.order) + 1)
-            )
-        frames = []
-        for step in range(len(self.order) + 1):
-            frames.append(frame(when((0, step)), step == 0, self._boxes(step)))
-        return self._open_svg(element_id) + "".join(frames) + "</svg>"
+    def _static_picture(self, element_id: str) -> tuple[str, list[Layer]]:
+        return self._open_svg(element_id), [Layer((0,), self._boxes)]
 
     def _build_widget(self):
         import ipywidgets as widgets
@@ -529,14 +478,6 @@ class GraphView(Explorer):
         return box
 
     # --- readouts ----------------------------------------------------------------------------
-    def _bare_edges(self) -> list:
-        """The edges as flows without gradients (when the gradients are unavailable)."""
-        index = {id(node): k for k, node in enumerate(self.order)}
-        return [
-            Flow(index[id(consumer)], index[id(producer)], None, None, None)
-            for consumer, producer in self.edges
-        ]
-
     def _step_lines(self, step: int) -> tuple[str, list[str], str]:
         """What the backward pass does at ``step``: a heading, one line per flow, an ending."""
         k = step - 1
@@ -604,7 +545,7 @@ class GraphView(Explorer):
         return "\n".join(lines)
 
 
-def graph_view(result, names=None, *, title=None, use_graphviz=False) -> GraphView:
+def graph_view(result, names=None, *, title=None) -> GraphView:
     """Draw the computation graph behind ``result`` and step through its backward pass.
 
     ``result`` is an autograd_mini or torch tensor with a ``grad_fn``. ``names`` maps names to leaf
@@ -618,10 +559,9 @@ def graph_view(result, names=None, *, title=None, use_graphviz=False) -> GraphVi
     ``graph_view`` first).
 
     ``title`` is shown above the graph (default: the library's name). The drawing is made here, so
-    it is the same everywhere; ``use_graphviz=True`` draws with graphviz's ``dot`` program instead
-    (it must be installed; ``to_dot()`` gives the DOT text either way).
+    it is the same everywhere.
 
     >>> x = am.tensor(3.0, requires_grad=True)  # doctest: +SKIP
     >>> graph_view(x**2 + x, names={"x": x})  # doctest: +SKIP
     """
-    return GraphView(result, names=names, title=title, use_graphviz=use_graphviz)
+    return GraphView(result, names=names, title=title)

@@ -7,7 +7,15 @@ from functools import lru_cache
 import numpy as np
 
 from autograd_mini.widgets import _derivatives as deriv
-from autograd_mini.widgets._explorer import Explorer, Slider, frame, slider_values, when
+from autograd_mini.widgets._explorer import (
+    Explorer,
+    Layer,
+    Slider,
+    function_and_label,
+    readout_line,
+    readout_table,
+    slider_values,
+)
 from autograd_mini.widgets._svg import (
     AXIS_COLOUR,
     CURVE_COLOUR,
@@ -21,7 +29,6 @@ from autograd_mini.widgets._svg import (
     robust_range,
     viridis,
 )
-from autograd_mini.widgets.tangent import function_and_label, readout_table, verdict
 
 WIDTH, HEIGHT = 660, 330
 HEAT_PIXELS = 72
@@ -162,28 +169,13 @@ class PartialsExplorer(Explorer):
             + "</svg>"
         )
 
-    def _static_svg(self, element_id: str) -> str:
-        u_slider, v_slider = self.sliders
-        parts = [self._open_svg(element_id)]
-        for i, u0 in enumerate(u_slider.values):
-            parts.append(
-                frame(
-                    when((0, i)), i == u_slider.default_index, self._u_layer(float(u0), element_id)
-                )
-            )
-        for j, v0 in enumerate(v_slider.values):
-            parts.append(
-                frame(
-                    when((1, j)), j == v_slider.default_index, self._v_layer(float(v0), element_id)
-                )
-            )
-        for i, u0 in enumerate(u_slider.values):
-            for j, v0 in enumerate(v_slider.values):
-                shown = i == u_slider.default_index and j == v_slider.default_index
-                layer = self._point_layer(float(u0), float(v0))
-                parts.append(frame(when((0, i), (1, j)), shown, layer))
-        parts.append("</svg>")
-        return "".join(parts)
+    def _static_picture(self, element_id: str) -> tuple[str, list[Layer]]:
+        u_values, v_values = (slider.values for slider in self.sliders)
+        return self._open_svg(element_id), [
+            Layer((0,), lambda i: self._u_layer(float(u_values[i]), element_id)),
+            Layer((1,), lambda j: self._v_layer(float(v_values[j]), element_id)),
+            Layer((0, 1), lambda i, j: self._point_layer(float(u_values[i]), float(v_values[j]))),
+        ]
 
     # --- readouts ----------------------------------------------------------------------------
     def _rows(self, u0: float, v0: float):
@@ -203,22 +195,13 @@ class PartialsExplorer(Explorer):
     def readout_text(self, u0: float, v0: float) -> str:
         """One deterministic line with f, ∂f/∂u and ∂f/∂v at (u0, v0) from both libraries."""
         mini, torch, rows = self._rows(u0, v0)
-        pieces = [f"f = {fmt(rows[0][1])}"]
-        for name, a, b in rows[1:]:
-            if torch.error:
-                pieces.append(f"{name} {fmt(a)} (autograd_mini)")
-            else:
-                mark = verdict(a, b, torch)[0]
-                sign = "=" if mark == "✓" else "≠"
-                pieces.append(f"{name} {fmt(a)} (autograd_mini) {sign} {fmt(b)} (torch) {mark}")
-        text = (
-            f"partials_explorer: {self.label} at (u0, v0) = ({fmt(u0)}, {fmt(v0)}): "
-            + ", ".join(pieces)
+        return readout_line(
+            f"partials_explorer: {self.label} at (u0, v0) = ({fmt(u0)}, {fmt(v0)})",
+            f"f = {fmt(rows[0][1])}",
+            rows[1:],
+            mini,
+            torch,
         )
-        for message in (mini.error, torch.error):
-            if message:
-                text += f" [{message}]"
-        return text
 
 
 def partials_explorer(

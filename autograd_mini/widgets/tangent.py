@@ -7,7 +7,15 @@ from functools import lru_cache
 import numpy as np
 
 from autograd_mini.widgets import _derivatives as deriv
-from autograd_mini.widgets._explorer import Explorer, Slider, frame, slider_values, when
+from autograd_mini.widgets._explorer import (
+    Explorer,
+    Layer,
+    Slider,
+    function_and_label,
+    readout_line,
+    readout_table,
+    slider_values,
+)
 from autograd_mini.widgets._svg import (
     CURVE_COLOUR,
     FONT,
@@ -25,46 +33,6 @@ from autograd_mini.widgets.formula import parse_function
 WIDTH, HEIGHT = 560, 370
 HALO = 'stroke="white" stroke-width="3" paint-order="stroke"'
 CURVE_POINTS = 241
-
-
-def function_and_label(f, variables: tuple[str, ...], label: str | None):
-    """A callable for ``f`` (parsing it if it is text) and a label such as ``f(x) = x**2``."""
-    arguments = ", ".join(variables)
-    if isinstance(f, str):
-        function = parse_function(f, variables)
-        return function, label or f"f({arguments}) = {function.text}"
-    if not callable(f):
-        raise TypeError(f"f must be a formula (str) or a function, not {type(f).__name__}")
-    name = getattr(f, "__name__", "f")
-    if not name.isidentifier():
-        name = "f"
-    return f, label or f"{name}({arguments})"
-
-
-def verdict(mini: float, torch_value: float, torch_result: deriv.PointResult) -> tuple[str, str]:
-    """(text, html) saying whether autograd_mini's number equals torch's."""
-    if torch_result.error:
-        return "", ""
-    if deriv.agree(mini, torch_value):
-        return "✓", '<td class="amw-ok">✓</td>'
-    return "✗", '<td class="amw-bad">✗ differ</td>'
-
-
-def readout_table(corner: str, rows, mini: deriv.PointResult, torch: deriv.PointResult) -> str:
-    """The readout as HTML: one row per quantity, autograd_mini's and torch's numbers side by side
-    with a verdict, then any error message either library gave."""
-    head = "<th>autograd_mini</th>" + ("" if torch.error else "<th>torch</th><th>agree</th>")
-    lines = [f"<table><tr><th>{esc(corner)}</th>{head}</tr>"]
-    for name, a, b in rows:
-        cells = f"<td>{esc(fmt(a))}</td>"
-        if not torch.error:
-            cells += f"<td>{esc(fmt(b))}</td>{verdict(a, b, torch)[1]}"
-        lines.append(f"<tr><td>{esc(name)}</td>{cells}</tr>")
-    lines.append("</table>")
-    for message in (mini.error, torch.error):
-        if message:
-            lines.append(f'<div role="note">{esc(message)}</div>')
-    return "".join(lines)
 
 
 class TangentExplorer(Explorer):
@@ -195,14 +163,11 @@ class TangentExplorer(Explorer):
         """The picture at one x0, as a self-contained SVG string (the live view uses this)."""
         return self._open_svg(element_id) + self._layer(float(x0), element_id) + "</svg>"
 
-    def _static_svg(self, element_id: str) -> str:
-        slider = self.sliders[0]
-        frames = []
-        for i, x0 in enumerate(slider.values):
-            frames.append(
-                frame(when((0, i)), i == slider.default_index, self._layer(float(x0), element_id))
-            )
-        return self._open_svg(element_id) + "".join(frames) + "</svg>"
+    def _static_picture(self, element_id: str) -> tuple[str, list[Layer]]:
+        values = self.sliders[0].values
+        return self._open_svg(element_id), [
+            Layer((0,), lambda i: self._layer(float(values[i]), element_id))
+        ]
 
     # --- readouts ----------------------------------------------------------------------------
     def _rows(self, x0: float):
@@ -223,22 +188,14 @@ class TangentExplorer(Explorer):
     def readout_text(self, x0: float) -> str:
         """One deterministic line: ``... at x0 = 9: f = 81, slope 18 (autograd_mini) = ...``."""
         mini, torch, rows = self._rows(x0)
-        pieces = []
-        for name, a, b in rows:
-            short = {"f(x0)": "f", "slope f′(x0)": "slope", "f″(x0)": "f″"}[name]
-            if name == "f(x0)":
-                pieces.append(f"f = {fmt(a)}")
-            elif torch.error:
-                pieces.append(f"{short} {fmt(a)} (autograd_mini)")
-            else:
-                mark = verdict(a, b, torch)[0]
-                sign = "=" if mark == "✓" else "≠"
-                pieces.append(f"{short} {fmt(a)} (autograd_mini) {sign} {fmt(b)} (torch) {mark}")
-        text = f"tangent_explorer: {self.label} at x0 = {fmt(x0)}: " + ", ".join(pieces)
-        for message in (mini.error, torch.error):
-            if message:
-                text += f" [{message}]"
-        return text
+        short = {"slope f′(x0)": "slope", "f″(x0)": "f″"}
+        return readout_line(
+            f"tangent_explorer: {self.label} at x0 = {fmt(x0)}",
+            f"f = {fmt(rows[0][1])}",
+            [(short[name], a, b) for name, a, b in rows[1:]],
+            mini,
+            torch,
+        )
 
     # --- live extras -------------------------------------------------------------------------
     def _extra_controls(self, widgets) -> list:

@@ -1,5 +1,7 @@
 """The explorers: slopes equal autograd_mini's and torch's, deterministic exports, live updates."""
 
+import base64
+import json
 import math
 import re
 
@@ -14,8 +16,17 @@ from autograd_mini.widgets._svg import fmt
 FORMULAS = ["x**2", "sin(x / (2**1.5))", "exp(-x**2)", "x**3 - 2*x", "tanh(x) * x"]
 
 
-def _frames(html: str, key: str = r"\d+") -> list[str]:
-    return re.findall(rf'<g data-when="0=({key})"(?: class="amw-on")?>', html)
+def _frames(html: str) -> list[dict[str, str]]:
+    """The frames of a static export: per layer, the markup at each slider position ("i j")."""
+    (payload,) = re.findall(
+        r'<script type="application/json" class="amw-frames" data-for="[^"]+">(.*?)</script>', html
+    )
+    return json.loads(payload)
+
+
+def _shown(html: str) -> dict[str, str]:
+    """What shows before any script runs: each layer's element, keyed by its layer number."""
+    return dict(re.findall(r'data-layer="(\d+)" data-follows="[\d ]+" data-key="([\d ]+)"', html))
 
 
 def _mini_slope(f, x0):
@@ -60,8 +71,11 @@ def test_static_export_has_a_labelled_range_and_one_frame_per_step():
     html = explorer.to_html()
     steps = len(explorer.sliders[0].values)
     assert steps == 25
-    assert len(_frames(html)) == steps
-    assert html.count('data-when="0=') == 2 * steps  # one picture frame and one readout per step
+    picture, readout = _frames(html)  # one picture frame and one readout per step
+    assert list(picture) == list(readout) == [str(i) for i in range(steps)]
+    assert _shown(html) == {"0": "16", "1": "16"}  # x0 = 1 is step 16 of -3, -2.75, ...
+    assert picture["16"] in html and readout["16"] in html
+    assert picture["0"] not in html.split('class="amw-frames"')[0]  # other frames only as JSON
     (input_id,) = re.findall(r'<input type="range" id="([^"]+)"', html)
     assert f'<label for="{input_id}">' in html
     assert f'max="{steps - 1}"' in html and 'aria-valuetext="x0 = 1"' in html
@@ -80,7 +94,8 @@ def test_exports_are_deterministic_and_ids_unique_per_page():
     assert id_again == id_first + "-2"  # same content twice on a page: still distinct ids
     assert id_other != id_first
     assert first.replace(id_first, "ID") == again.replace(id_again, "ID")
-    assert "0x" not in first and "<function" not in first
+    text = re.sub(r"data:image/svg\+xml;base64,[^\"]+", "", first)  # base64 may hold "0x"
+    assert "0x" not in text and "<function" not in text
 
 
 def test_mimebundle_holds_widget_html_and_plain_text():
@@ -165,13 +180,14 @@ def test_partials_slopes_agree_and_export_has_frames_per_step():
                 assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
                 assert math.isclose(other, want, rel_tol=1e-12, abs_tol=1e-12)
     html = explorer.to_html()
-    assert len(re.findall(r'<g data-when="0=\d+"[ >]', html)) == len(u_values)
-    assert len(re.findall(r'<g data-when="1=\d+"[ >]', html)) == len(v_values)
+    u_frames, v_frames, points, readouts = _frames(html)
+    assert len(u_frames) == len(u_values) and len(v_frames) == len(v_values)
     combos = len(u_values) * len(v_values)
-    assert len(re.findall(r'<div data-when="0=\d+ 1=\d+"', html)) == combos
-    assert len(re.findall(r'<g data-when="0=\d+ 1=\d+"', html)) == combos
+    assert len(points) == len(readouts) == combos
     # shown before any script runs: one u frame, one v frame, one point frame and one readout
-    assert html.count('class="amw-on"') == 4
+    u_index, v_index = (s.default_index for s in explorer.sliders)
+    both = f"{u_index} {v_index}"
+    assert _shown(html) == {"0": str(u_index), "1": str(v_index), "2": both, "3": both}
     assert html.count('<input type="range"') == 2 and html.count("<label for=") == 2
 
 
@@ -215,7 +231,7 @@ def test_graph_view_draws_nodes_and_steps_through_backward(library):
     np.testing.assert_allclose(np.asarray(grads["x (leaf)"].tolist()), x.grad.tolist())
     np.testing.assert_allclose(np.asarray(grads["w (leaf)"].tolist()), w.grad.tolist())
     html = view.to_html()
-    assert len(re.findall(r'<g data-when="0=\d+"', html)) == len(names) + 1
+    assert [len(layer) for layer in _frames(html)] == [len(names) + 1] * 2  # boxes, sentence
     assert 'type="range"' in html and "backward step" in html
     assert "grad = " not in view.render_svg(0) and "grad = 1" in view.render_svg(1)
 
@@ -247,21 +263,39 @@ def test_widgets_are_not_loaded_by_the_core():
     assert out.stdout.strip() == "[]"
 
 
-def test_graph_view_dot_text_and_graphviz_opt_in(monkeypatch):
-    import shutil
-
+def test_graph_view_title():
     x = am.tensor(3.0, requires_grad=True)
-    view = graph_view(x**2 + x, names={"x": x}, title="x² + x")
-    dot = view.to_dot(2)
-    assert dot.startswith("digraph backward {") and dot.count("->") == 3
-    assert 'label="PowBackward0\\ngrad = 1"' in dot and "penwidth=3" in dot
-    assert "x² + x" in view.to_html()
-    if shutil.which("dot"):
-        svg = graph_view(x**2 + x, use_graphviz=True).render_svg(1)
-        assert svg.startswith("<svg") and "AddBackward0" in svg
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(RuntimeError, match="dot"):
-        graph_view(x**2 + x, use_graphviz=True)
+    assert "x² + x" in graph_view(x**2 + x, names={"x": x}, title="x² + x").to_html()
+
+
+def test_untrusted_view_is_a_picture_of_the_first_frame_and_its_readout():
+    # An untrusted JupyterLab drops <style>, <script> and inline SVG but keeps <img> and inline
+    # styles: the still picture shows, the interactive part stays hidden.
+    explorer = tangent_explorer("x**2", (-3, 3), x0=1)
+    html = explorer.to_html()
+    still = re.search(
+        r'<img class="amw-still" alt="([^"]+)" [^>]*src="data:image/svg\+xml;base64,([^"]+)"', html
+    )
+    assert still[1] == "Graph of f(x) = x**2 with its tangent line at x0"
+    picture = base64.b64decode(still[2]).decode()
+    assert picture.startswith("<svg") and picture.endswith("</svg>")
+    element_id = re.search(r'id="([^"]+)"', html)[1]
+    assert _frames(html)[0][_shown(html)["0"]].replace(element_id, "amw-still") in picture
+    assert '<div class="amw-picture" style="display:none">' in html
+    assert (
+        "#{0} .amw-still{{display:none}}#{0} .amw-picture{{display:block!important}}".format(
+            re.search(r'id="([^"]+)"', html)[1]
+        )
+        in html
+    )
+
+
+def test_frames_cannot_end_their_script_early():
+    from autograd_mini.widgets._explorer import _json_in_script
+
+    text = _json_in_script([{"0": "</script><!-- </SCRIPT> </g>"}])
+    assert "</script" not in text.lower() and "<!--" not in text and "</g>" in text
+    assert json.loads(text) == [{"0": "</script><!-- </SCRIPT> </g>"}]
 
 
 def test_readout_says_so_when_torch_is_missing(monkeypatch):
