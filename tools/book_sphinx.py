@@ -19,12 +19,32 @@
    loads ``fontawesome.js`` (1.5 MB, a third of every page's weight), which only swaps those icons
    for SVG copies of themselves. The template hard-codes that script tag, so it is removed from the
    written pages once the build has finished.
+
+5. Fast on a phone. Every script of a page's head is deferred (inline ones that read a deferred
+   script's globals become modules, which run in order after it) and the theme's script preloads
+   go, so nothing but the stylesheets competes with the first paint. The icon fonts' ``@font-face``
+   rules move from the theme's stylesheet into ``_static/styles/icon-fonts.css``, loaded without
+   blocking, so 250 KB of fonts no longer race the text. MathJax loads only the components the
+   book's TeX needs, and typesets maths as it scrolls into view (``ui/lazy``). Each explorer's
+   frames (see ``autograd_mini/widgets/_explorer.py``) move from the page into
+   ``_static/explorers/<id>.js``, which the page loads when the reader nears or touches a slider;
+   the page keeps the first frame. The explorer's still picture, there for untrusted notebooks, is
+   dropped from the page. Images get their width and height and load lazily.
+
+6. Found by search engines: a meta description per page (its first paragraph), a canonical URL,
+   and ``sitemap.xml``. The site's address is ``html_baseurl`` when set, otherwise the GitHub Pages
+   address of the one repository setting (``repository.url`` in _config.yml).
 """
 
 from __future__ import annotations
 
+import html
+import os
 import re
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from docutils import nodes
 
 DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.DOTALL)
 
@@ -85,9 +105,219 @@ def _drop_fontawesome_js(app, exception) -> None:
             page.write_text(trimmed, encoding="utf-8")
 
 
+# ------------------------------------------------------------------------------- 5. fast pages
+# MathJax components for the TeX the book writes (fractions, \\partial, pmatrix, \\text, ...):
+# the base package and AMS, CommonHTML output, and assistive MathML for screen readers. No menu.
+MATHJAX_CONFIG = {
+    "loader": {
+        "load": ["input/tex-base", "[tex]/ams", "[tex]/noundefined", "output/chtml"]
+        + ["a11y/assistive-mml", "ui/lazy"]
+    },
+    "tex": {"packages": {"[+]": ["ams", "noundefined"]}},
+    "options": {
+        "processHtmlClass": "tex2jax_process|mathjax_process|math|output_area",
+        "enableMenu": False,
+    },
+}
+
+HEAD = re.compile(r"<head>.*?</head>", re.DOTALL)
+BLOCKING_SCRIPT = re.compile(
+    r'<script (?![^>]*\b(?:defer|async|type=)\b)([^>]*\bsrc="[^"]+"[^>]*)>'
+)
+INLINE_NEEDING_OPTIONS = re.compile(r"<script>(\s*DOCUMENTATION_OPTIONS\.)")
+SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" [^>]*>')
+THEME_CSS = Path("_static", "styles", "pydata-sphinx-theme.css")
+ICON_FONTS_CSS = Path("_static", "styles", "icon-fonts.css")
+FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+EXPLORER_FRAMES = re.compile(
+    r'<script type="application/json" class="amw-frames" data-for="([\w-]+)">(.*?)</script>',
+    re.DOTALL,
+)
+EXPLORER_STILL = re.compile(r'<img class="amw-still" [^>]*>')
+IMAGE_TAG = re.compile(r"<img (?![^>]*\bloading=)([^>]*)>")
+
+
+def _configure(app, config) -> None:
+    """MathJax's components, and the site's address from the repository setting."""
+    config.mathjax3_config = MATHJAX_CONFIG
+    if not config.html_baseurl:
+        config.html_baseurl = site_address(config.html_theme_options.get("repository_url", ""))
+
+
+def site_address(repository_url: str) -> str:
+    """The GitHub Pages address of a repository: https://OWNER.github.io/NAME/ (or "")."""
+    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)/?", repository_url)
+    if not match:
+        return ""
+    owner, name = match[1], match[2]
+    if name.lower() == f"{owner.lower()}.github.io":
+        return f"https://{name.lower()}/"
+    return f"https://{owner.lower()}.github.io/{name}/"
+
+
+def _faster_page(page: Path, outdir: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    head = HEAD.search(text)
+    if head:
+        fast_head = BLOCKING_SCRIPT.sub(r"<script defer \1>", head[0])
+        fast_head = INLINE_NEEDING_OPTIONS.sub(r'<script type="module">\1', fast_head)
+        fast_head = SCRIPT_PRELOAD.sub("", fast_head)
+        if (outdir / ICON_FONTS_CSS).is_file():
+            fonts = os.path.relpath(outdir / ICON_FONTS_CSS, page.parent).replace(os.sep, "/")
+            fast_head = fast_head.replace(
+                "</head>",
+                f'<link rel="stylesheet" href="{fonts}" media="print" onload="this.media=\'all\'">'
+                f'<noscript><link rel="stylesheet" href="{fonts}"></noscript>\n</head>',
+            )
+        text = text[: head.start()] + fast_head + text[head.end() :]
+    text = move_explorer_frames(text, page, outdir)
+    return IMAGE_TAG.sub(lambda match: _lazy_image(match, page), text)
+
+
+def move_explorer_frames(text: str, page: Path, outdir: Path) -> str:
+    """Write each explorer's frames to ``_static/explorers/<id>.js`` and point the page at it;
+    drop the still pictures meant for untrusted notebooks."""
+    folder = outdir / "_static" / "explorers"
+
+    def to_file(match: re.Match) -> str:
+        element_id, frames = match[1], match[2]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{element_id}.js").write_text(
+            f"(window.amwFrames=window.amwFrames||{{}})[{element_id!r}]={frames};\n",
+            encoding="utf-8",
+        )
+        source = os.path.relpath(folder / f"{element_id}.js", page.parent).replace(os.sep, "/")
+        return (
+            f'<script type="application/json" class="amw-frames" data-for="{element_id}" '
+            f'data-src="{source}"></script>'
+        )
+
+    return EXPLORER_STILL.sub("", EXPLORER_FRAMES.sub(to_file, text))
+
+
+def _lazy_image(match: re.Match, page: Path) -> str:
+    """Content images load when the reader nears them and carry their size (no layout shift);
+    the theme's logos and launch-button icons are left as they are."""
+    attributes = match[1]
+    if "logo" in attributes:
+        return match[0]
+    size = ""
+    source = re.search(r'\bsrc="([^"]+)"', attributes)
+    if source and "width=" not in attributes and not source[1].startswith("data:"):
+        dimensions = png_size(page.parent / source[1].split("?")[0])
+        if dimensions:
+            size = f'width="{dimensions[0]}" height="{dimensions[1]}" '
+    return f'<img loading="lazy" decoding="async" {size}{attributes}>'
+
+
+def png_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of a PNG file, read from its header (None for anything else)."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(24)
+    except OSError:
+        return None
+    if header[:8] != b"\x89PNG\r\n\x1a\n" or header[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def _split_icon_fonts(outdir: Path) -> None:
+    """Move the theme's @font-face rules (Font Awesome) into a stylesheet of their own."""
+    theme = outdir / THEME_CSS
+    if not theme.is_file():
+        return
+    css = theme.read_text(encoding="utf-8")
+    faces = FONT_FACE.findall(css)
+    if faces:
+        (outdir / ICON_FONTS_CSS).write_text("\n".join(faces) + "\n", encoding="utf-8")
+        theme.write_text(FONT_FACE.sub("", css), encoding="utf-8")
+
+
+def _faster_pages(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    _split_icon_fonts(outdir)
+    for page in outdir.rglob("*.html"):
+        if page.relative_to(outdir).parts[0].startswith(("_", "mathjax")):
+            continue
+        text = page.read_text(encoding="utf-8")
+        faster = _faster_page(page, outdir)
+        if faster != text:
+            page.write_text(faster, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------- 6. search engines
+DESCRIPTION_LENGTH = 155
+
+
+def describe(doctree, title: str, project: str) -> str:
+    """A page's meta description: its first paragraph of prose, cut at a word near 155 characters
+    (or a sentence made of its title, for pages without prose such as the index)."""
+    text = ""
+    if doctree is not None:
+        for paragraph in doctree.findall(nodes.paragraph):
+            if _in_aside(paragraph):
+                continue
+            candidate = " ".join(paragraph.astext().split())
+            if len(candidate) >= 40:
+                text = candidate
+                break
+    if not text:
+        text = f"{title}: {project}, a course on tensors and automatic differentiation."
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def _in_aside(node) -> bool:
+    """Whether a node sits in an admonition, sidebar, topic or table (not the page's prose)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table)):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _describe_page(app, pagename, templatename, context, doctree) -> None:
+    title = re.sub(r"<[^>]+>", "", context.get("title", "")) or app.config.project
+    description = describe(doctree, html.unescape(title), app.config.project)
+    tag = f'<meta name="description" content="{html.escape(description, quote=True)}" />\n'
+    context["metatags"] = context.get("metatags", "") + tag
+
+
+def _write_sitemap(app, exception) -> None:
+    """sitemap.xml: every page of the book at the site's address (none without an address)."""
+    base = app.config.html_baseurl
+    if exception is not None or app.builder.format != "html" or not base:
+        return
+    base = base.rstrip("/") + "/"
+    pages = sorted(
+        name for name in app.env.found_docs if name in app.env.all_docs and not name.startswith("_")
+    )
+    entries = "".join(
+        f"<url><loc>{xml_escape(base + app.builder.get_target_uri(name))}</loc></url>\n"
+        for name in pages
+    )
+    Path(app.outdir, "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n",
+        encoding="utf-8",
+    )
+    Path(app.outdir, "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8"
+    )
+
+
 def setup(app):
+    app.connect("config-inited", _configure)
     app.connect("autodoc-process-docstring", _dollar_math_to_role)
     app.connect("autodoc-skip-member", _skip_foreign_members)
     app.connect("html-page-context", _drop_dead_scripts, priority=900)
+    app.connect("html-page-context", _describe_page)
     app.connect("build-finished", _drop_fontawesome_js)
+    app.connect("build-finished", _faster_pages, priority=600)
+    app.connect("build-finished", _write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,6 +36,15 @@ UNTYPESET_MATH_JS = """() => Array.from(document.querySelectorAll('span.math, di
   .filter(node => !node.querySelector('mjx-container'))
   .map(node => node.textContent.trim().slice(0, 80))"""
 
+# Images load lazily: bring each one to the screen, as a reader scrolling down would, and wait.
+SCROLL_TO_IMAGES_JS = """async () => {
+  for (const img of document.images) {
+    if (img.loading !== 'lazy' || img.complete) continue;
+    img.scrollIntoView();
+    await img.decode().catch(() => {});
+  }
+  window.scrollTo(0, 0);
+}"""
 IMAGES_JS = """() => Array.from(document.images).map(img => ({
   src: (img.currentSrc || img.src).slice(0, 100),
   alt: (img.getAttribute('alt') || '').trim(),
@@ -176,6 +185,7 @@ def test_page_as_a_reader_sees_it(page_factory, site_url, page_name):
     raw = sorted(set(RAW_TEX.findall(page.evaluate(VISIBLE_PROSE_JS))))
     problems += [f"raw TeX visible: {raw}"] if raw else []
 
+    page.evaluate(SCROLL_TO_IMAGES_JS)
     for image in page.evaluate(IMAGES_JS):
         if not image["alt"]:
             problems.append(f"image without alt text: {image['src']}")

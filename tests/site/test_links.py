@@ -121,7 +121,8 @@ def test_favicon_logo_and_mathjax_are_served_by_the_site():
     mathjax = soup("chapters/notation-and-errata.html").find(
         "script", src=lambda s: bool(s) and "mathjax" in s
     )
-    assert mathjax and mathjax["src"].startswith("../_static/../mathjax/tex-chtml.js")
+    assert mathjax and mathjax["src"].startswith("../_static/../mathjax/startup.js")
+    assert (SITE / "mathjax" / "startup.js").is_file()
 
 
 @pytest.mark.parametrize("page", site_pages() or ["index.html"])

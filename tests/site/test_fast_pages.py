@@ -1,0 +1,111 @@
+"""What the build does for phones and search engines (tools/book_sphinx.py), checked in the built
+HTML: a meta description and a canonical URL per page, sitemap.xml and robots.txt, no script that
+blocks the first paint, explorer frames in files of the site, content images sized and lazy."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from site_support import SITE, book_order, require_site, site_pages
+
+from tools.book_sphinx import site_address
+
+
+def _page(page: str) -> BeautifulSoup:
+    require_site()
+    return BeautifulSoup((SITE / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def _site_address() -> str:
+    import yaml
+
+    config = yaml.safe_load((SITE.parents[1] / "_config.yml").read_text(encoding="utf-8"))
+    return site_address(config["repository"]["url"])
+
+
+def test_site_address_is_the_github_pages_address_of_the_repository():
+    assert site_address("https://github.com/Someone/course") == "https://someone.github.io/course/"
+    assert site_address("https://github.com/someone/someone.github.io") == (
+        "https://someone.github.io/"
+    )
+    assert site_address("https://gitlab.com/someone/course") == ""
+
+
+@pytest.mark.parametrize("page", site_pages() or ["index.html"])
+def test_meta_description_and_canonical_url(page):
+    document = _page(page)
+    description = document.find("meta", attrs={"name": "description"})
+    assert description, f"{page}: no meta description"
+    assert 40 <= len(description["content"]) <= 160, description["content"]
+    canonical = document.find("link", rel="canonical")
+    assert canonical and canonical["href"] == _site_address() + page
+
+
+def test_descriptions_differ_between_book_pages():
+    descriptions = [
+        _page(page).find("meta", attrs={"name": "description"})["content"] for page in book_order()
+    ]
+    assert len(set(descriptions)) == len(descriptions), descriptions
+
+
+def test_sitemap_lists_every_book_page_and_robots_points_at_it():
+    require_site()
+    sitemap = (SITE / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    base = _site_address()
+    assert {base + page for page in book_order()} <= set(listed)
+    assert all(url.startswith(base) for url in listed)
+    assert f"Sitemap: {base}sitemap.xml" in (SITE / "robots.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", site_pages() or ["index.html"])
+def test_no_script_blocks_the_first_paint(page):
+    head = _page(page).head
+    blocking = [
+        script["src"]
+        for script in head.find_all("script", src=True)
+        if not (script.has_attr("defer") or script.has_attr("async"))
+    ]
+    assert not blocking, f"{page}: scripts that block rendering: {blocking}"
+    assert not head.find("link", rel="preload", attrs={"as": "script"})
+    mathjax = head.find("script", src=re.compile(r"mathjax/startup\.js"))
+    assert mathjax is None or mathjax.has_attr("defer")
+    fonts = head.find("link", href=re.compile(r"icon-fonts\.css$"), media="print")
+    assert fonts and fonts["onload"] == "this.media='all'"
+
+
+def test_icon_fonts_are_out_of_the_theme_stylesheet():
+    require_site()
+    theme = (SITE / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    fonts = (SITE / "_static" / "styles" / "icon-fonts.css").read_text(encoding="utf-8")
+    assert "@font-face" not in theme and fonts.count("@font-face") >= 2
+    for url in re.findall(r"url\(([^)]+)\)", fonts):
+        assert (SITE / "_static" / "styles" / url).resolve().is_file(), url
+
+
+@pytest.mark.parametrize("page", site_pages() or ["index.html"])
+def test_explorer_frames_live_in_files_of_the_site(page):
+    document = _page(page)
+    assert not document.find("img", class_="amw-still")
+    for frames in document.find_all("script", class_="amw-frames"):
+        assert frames.get_text() == ""
+        source = frames["data-src"]
+        assert not urlsplit(source).netloc
+        target = (SITE / page).parent / source
+        assert target.is_file(), source
+        assert target.read_text(encoding="utf-8").startswith(
+            f"(window.amwFrames=window.amwFrames||{{}})['{frames['data-for']}']="
+        )
+
+
+@pytest.mark.parametrize("page", site_pages() or ["index.html"])
+def test_content_images_are_lazy_and_sized(page):
+    for image in _page(page).find_all("img"):
+        if "logo" in " ".join(image.get("class", [])) or "logo" in image.get("alt", ""):
+            continue
+        assert image.get("loading") == "lazy", image
+        if image["src"].endswith(".png"):
+            assert image.get("width") and image.get("height"), image
