@@ -6,6 +6,7 @@
 #   make lab         JupyterLab on chapters/ with autograd_mini importable
 #   make notebooks   re-execute every chapter in a fresh kernel and normalize it (commit the result)
 #   make bench       run every benchmarks/bench_*.py
+#   make audit       Lighthouse (mobile, slow 4G) on every page of the built book, served gzipped
 #   make clean       remove build artefacts (keeps .venv; `make distclean` removes it too)
 
 SHELL := /bin/bash
@@ -39,8 +40,12 @@ UNIT_TIERS := tests/engine tests/course tests/widgets
 BUILD := $(VENV)/bin/jupyter-book build . -W -n --keep-going --all
 CHROMIUM := /usr/bin/chromium
 BUILD_STEP ?=
+# Lighthouse from npm, pinned by package-lock.json; node_modules is rebuilt when the lock changes
+# (npm's own cache, ~/.npm, makes that quick and offline after the first time).
+LIGHTHOUSE := node_modules/.package-lock.json
 
-.PHONY: book test lab notebooks bench clean distclean setup mathjax build lint unit nbval hygiene site
+.PHONY: book test lab notebooks bench clean distclean setup mathjax build lint unit nbval hygiene \
+  site lighthouse audit
 
 # ---------------------------------------------------------------------------------------- setup
 setup: $(STAMP)
@@ -89,33 +94,48 @@ build: setup mathjax
 # ----------------------------------------------------------------------------------------- test
 test: setup mathjax
 	@start=$$(date +%s); \
-	if $(MAKE) --no-print-directory --keep-going BUILD_STEP="[4/6] " lint unit nbval build hygiene site; \
+	if $(MAKE) --no-print-directory --keep-going BUILD_STEP="[4/7] " \
+	  lint unit nbval build hygiene site lighthouse; \
 	then echo "==> make test passed in $$(( $$(date +%s) - start )) s"; \
 	else echo "==> make test FAILED after $$(( $$(date +%s) - start )) s (see the steps above)"; exit 1; fi
 
 lint: setup
-	@echo "==> [1/6] ruff check and ruff format --check: $(LINT_PATHS)"
+	@echo "==> [1/7] ruff check and ruff format --check: $(LINT_PATHS); actionlint on the workflows"
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/actionlint .github/workflows/*.yml
 
 unit: setup
-	@echo "==> [2/6] Unit and property tests: $(UNIT_TIERS)"
+	@echo "==> [2/7] Unit and property tests: $(UNIT_TIERS)"
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(UNIT_TIERS)
 
 nbval: setup
-	@echo "==> [3/6] nbval: every stored output of every chapter against a fresh run"
+	@echo "==> [3/7] nbval: every stored output of every chapter against a fresh run"
 	$(VENV)/bin/pytest -q -p no:cacheprovider --nbval --nbval-current-env \
 	  --nbval-sanitize-with $(SANITIZE) chapters/
 
 hygiene: setup
-	@echo "==> [5/6] Notebook hygiene, Binder/Colab configuration, nbval self-test"
+	@echo "==> [5/7] Notebook hygiene, Binder/Colab configuration, nbval self-test"
 	BOOK_REQUIRE_BUILD=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/book
 
 site: setup
-	@echo "==> [6/6] Rendered site: links, page weight, and browser checks (Chromium + axe-core)"
+	@echo "==> [6/7] Rendered site: links, page weight, and browser checks (Chromium + axe-core)"
 	@[ -x $(CHROMIUM) ] || echo "Chromium not found at $(CHROMIUM): browser checks skipped (apt-get install -y chromium); in CI they fail"
 	BOOK_REQUIRE_BUILD=1 BOOK_CHROMIUM=$(CHROMIUM) \
 	  $(VENV)/bin/pytest -q -p no:cacheprovider --tb=short tests/site
+
+$(LIGHTHOUSE): package.json package-lock.json
+	@echo "==> Installing Lighthouse (npm ci, pinned by package-lock.json)"
+	npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+
+lighthouse: setup $(LIGHTHOUSE)
+	@echo "==> [7/7] Lighthouse (mobile, slow 4G, gzip): the landing page and the heaviest chapter"
+	@[ -x $(CHROMIUM) ] || { echo "Chromium not found at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
+	CHROME_PATH=$(CHROMIUM) $(PY) tools/audit.py --check --gate
+
+audit: setup $(LIGHTHOUSE)
+	@echo "==> Lighthouse on every page of _build/html (mobile, slow 4G, served gzip-compressed)"
+	CHROME_PATH=$(CHROMIUM) $(PY) tools/audit.py
 
 # ------------------------------------------------------------------------------------ maintain
 # tools/jupyterlab/overrides.json: no news pop-up, no update check (Binder's postBuild uses it too).
