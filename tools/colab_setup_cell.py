@@ -5,15 +5,22 @@ chapter starts by installing ``autograd_mini`` when it is missing; where the pac
 importable (``make lab``, Binder, the book build) the cell does nothing and prints nothing.
 
 Chapter authors: ``from tools.colab_setup_cell import SETUP_CELL`` and use it verbatim as the source
-of the first code cell. tests/book/test_notebooks.py checks that every chapter starts with it.
+of the first code cell. tests/book/test_notebooks.py checks that every chapter starts with it. The
+address it installs from is the repository setting in _config.yml (see tools/repository.py).
 """
 
-REPOSITORY_URL = "https://github.com/tensors-and-derivatives/course"
-BRANCH = "main"
+from tools.repository import configured
 
-SETUP_CELL = f"""\
+
+def setup_cell(repository_url: str, branch: str) -> str:
+    """The setup cell's source for a repository address and branch."""
+    return f"""\
 # Setup for Colab or any fresh environment: install the course package if it is missing.
 import importlib.util
 
 if importlib.util.find_spec("autograd_mini") is None:
-    %pip install --quiet "autograd_mini @ git+{REPOSITORY_URL}@{BRANCH}\""""
+    %pip install --quiet "autograd_mini @ git+{repository_url}@{branch}\""""
+
+
+REPOSITORY_URL, BRANCH = configured()
+SETUP_CELL = setup_cell(REPOSITORY_URL, BRANCH)
