@@ -29,7 +29,8 @@
    frames (see ``autograd_mini/widgets/_explorer.py``) move from the page into
    ``_static/explorers/<id>.js``, which the page loads when the reader nears or touches a slider;
    the page keeps the first frame. The explorer's still picture, there for untrusted notebooks, is
-   dropped from the page. Images get their width and height and load lazily.
+   dropped from the page. Images get their width and height and load lazily. sphinx-design's
+   stylesheet and script go from pages that use none of its components.
 
 6. Found by search engines: a meta description per page (its first paragraph), a canonical URL,
    and ``sitemap.xml``. The site's address is ``html_baseurl`` when set, otherwise the GitHub Pages
@@ -135,6 +136,16 @@ EXPLORER_FRAMES = re.compile(
 )
 EXPLORER_STILL = re.compile(r'<img class="amw-still" [^>]*>')
 IMAGE_TAG = re.compile(r"<img (?![^>]*\bloading=)([^>]*)>")
+
+
+def _drop_unused_design(app, pagename, templatename, context, doctree) -> None:
+    """sphinx-design's stylesheet (55 KB, render-blocking) and tab script on pages that use none
+    of its components (Jupyter Book loads the extension on every page)."""
+    if 'class="sd-' in context.get("body", ""):
+        return
+    for key, marker in (("css_files", "sphinx-design"), ("script_files", "design-tabs")):
+        if context.get(key):
+            context[key] = [asset for asset in context[key] if marker not in str(asset)]
 
 
 def _configure(app, config) -> None:
@@ -317,6 +328,7 @@ def setup(app):
     app.connect("autodoc-skip-member", _skip_foreign_members)
     app.connect("html-page-context", _drop_dead_scripts, priority=900)
     app.connect("html-page-context", _describe_page)
+    app.connect("html-page-context", _drop_unused_design, priority=900)
     app.connect("build-finished", _drop_fontawesome_js)
     app.connect("build-finished", _faster_pages, priority=600)
     app.connect("build-finished", _write_sitemap)

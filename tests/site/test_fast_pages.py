@@ -75,6 +75,8 @@ def test_no_script_blocks_the_first_paint(page):
     assert mathjax is None or mathjax.has_attr("defer")
     fonts = head.find("link", href=re.compile(r"icon-fonts\.css$"), media="print")
     assert fonts and fonts["onload"] == "this.media='all'"
+    if not _page(page).find(class_=re.compile(r"^sd-")):
+        assert not head.find("link", href=re.compile("sphinx-design")), "unused sphinx-design CSS"
 
 
 def test_icon_fonts_are_out_of_the_theme_stylesheet():
