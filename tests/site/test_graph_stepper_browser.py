@@ -7,8 +7,7 @@ import torch
 
 from autograd_mini.widgets import graph_view
 
-READOUT_JS = """(root) => [...root.querySelectorAll('.amw-readout [data-when]')]
-  .filter(e => getComputedStyle(e).display !== 'none').map(e => e.innerText).join('|')"""
+READOUT_JS = """(root) => root.querySelector('.amw-readout').innerText"""
 SMALLEST_TEXT_JS = """(root) => Math.min(...[...root.querySelectorAll('svg text')]
   .filter(t => t.getBoundingClientRect().height > 0)
   .map(t => t.getBoundingClientRect().height))"""

@@ -13,7 +13,7 @@ STATE_JS = """(slider) => {
   const root = slider.closest('.amw');
   return {svg: root.querySelector('.amw-picture svg').outerHTML,
           readout: root.querySelector('.amw-readout').innerText,
-          shownReadouts: root.querySelector('.amw-readout').children.length,
+          shownReadouts: root.querySelectorAll('.amw-readout[data-layer]').length,
           valuetext: slider.getAttribute('aria-valuetext'),
           label: slider.labels[0].innerText};
 }"""
