@@ -11,6 +11,12 @@ answer is code gets a note instead, pointing to the launch buttons.
 
 A web spec whose right answer fails its own checker raises `ReferenceSolutionError`: the book does
 not build.
+
+jupyterquiz was considered first. It draws a quiz from the output of a code cell (``display_quiz``),
+so every quiz would add a cell and a stored output to the notebooks, where an untrusted JupyterLab
+does not run its script; its answer types (numeric, multiple and many choice) have no shapes,
+dtypes, printouts or lines of code read the way the checkers read them. Here the box lives in the
+page only, under the exercise it belongs to, and the notebook keeps its checker.
 """
 
 from __future__ import annotations

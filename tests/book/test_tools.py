@@ -186,3 +186,16 @@ def test_a_solution_that_checks_another_name_gets_it_renamed_too():
         "EXERCISE_3_7.check_solution((solution_stacked, solution_joined))"
     )
     assert dumps(normalize(once)) == dumps(once)
+
+
+def test_make_lab_and_binder_share_the_settings_that_silence_the_news_pop_up():
+    import json
+
+    overrides = json.loads((ROOT / "tools" / "jupyterlab" / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"checkForUpdates": False, "fetchNews": "false"}
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--LabApp.app_settings_dir=$(CURDIR)/tools/jupyterlab" in makefile
+    assert "tools/jupyterlab/overrides.json" in (ROOT / "binder" / "postBuild").read_text()
+    for requirements in ("requirements.txt", "binder/requirements.txt"):
+        assert "jupyterlab-myst==" in (ROOT / requirements).read_text(), requirements
