@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +32,7 @@ class PointResult:
 
 
 @contextmanager
-def quiet():
+def quiet() -> Iterator[None]:
     """Silence floating-point warnings (log(0), 1/0): the readout shows inf and nan instead."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -93,7 +95,9 @@ def _evaluate_with(library, f, point, second: bool) -> PointResult:
     return PointResult(value, slopes, curvature)
 
 
-def at_point_autograd_mini(f, point, second: bool = False) -> PointResult:
+def at_point_autograd_mini(
+    f: Callable, point: tuple[float, ...], second: bool = False
+) -> PointResult:
     """f(point) and its gradient computed by autograd_mini in float64."""
     try:
         with quiet():
@@ -102,7 +106,7 @@ def at_point_autograd_mini(f, point, second: bool = False) -> PointResult:
         return _failed(len(point), f"autograd_mini: {type(error).__name__}: {error}")
 
 
-def torch_module():
+def torch_module() -> Any:
     """The torch module, or None when torch is not installed."""
     try:
         import torch
@@ -111,7 +115,7 @@ def torch_module():
     return torch
 
 
-def at_point_torch(f, point, second: bool = False) -> PointResult:
+def at_point_torch(f: Callable, point: tuple[float, ...], second: bool = False) -> PointResult:
     """f(point) and its gradient computed by torch in float64 (an ``error`` if torch is missing)."""
     torch = torch_module()
     if torch is None:
@@ -130,7 +134,7 @@ def agree(a: float, b: float) -> bool:
     return bool(np.isclose(a, b, rtol=RTOL, atol=ATOL))
 
 
-def values_on_grid(f, *grids: np.ndarray) -> np.ndarray:
+def values_on_grid(f: Callable, *grids: np.ndarray) -> np.ndarray:
     """f evaluated by autograd_mini on arrays of points (elementwise), without building a graph."""
     with am.no_grad(), quiet():
         try:

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -96,7 +97,10 @@ class Slider:
 
 
 def slider_values(
-    value_range, step=None, default=None, positions: int = 61
+    value_range: Range,
+    step: float | None = None,
+    default: float | None = None,
+    positions: int = 61,
 ) -> tuple[np.ndarray, int]:
     """Slider values: multiples of ``step`` in ``value_range``, plus ``default`` if off the grid.
 
@@ -134,6 +138,12 @@ def _decimals(values: np.ndarray) -> int:
     return 6
 
 
+#: What an explorer draws: a formula (text for ``parse_function``) or a function of tensors.
+Formula = str | Callable[..., Any]
+#: A (low, high) range of a variable.
+Range = tuple[float, float] | Sequence[float]
+
+
 @dataclass(frozen=True)
 class Layer:
     """A part of the static picture that changes with some of the sliders.
@@ -146,7 +156,9 @@ class Layer:
     draw: Callable[..., str]
 
 
-def function_and_label(f, variables: tuple[str, ...], label: str | None) -> tuple[Callable, str]:
+def function_and_label(
+    f: Formula, variables: tuple[str, ...], label: str | None
+) -> tuple[Callable, str]:
     """A callable for ``f`` (parsing it if it is text) and a label such as ``f(x) = x**2``."""
     arguments = ", ".join(variables)
     if isinstance(f, str):
@@ -330,7 +342,7 @@ class Explorer:
         }
 
     # --- live widget ---------------------------------------------------------------------------
-    def widget(self):
+    def widget(self) -> Any:
         """The live ipywidgets view (built on first use): sliders, picture and readout."""
         if self._widget is None:
             self._widget = self._build_widget()

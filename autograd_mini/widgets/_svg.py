@@ -162,7 +162,7 @@ class Axes:
         )
         return "".join(parts)
 
-    def path(self, xs, ys, **attributes) -> str:
+    def path(self, xs: np.ndarray, ys: np.ndarray, **attributes: str) -> str:
         """A curve through the points, broken where a value is not finite."""
         pieces, pen_down = [], False
         for x, y in zip(xs, ys, strict=True):
@@ -173,14 +173,14 @@ class Axes:
             pen_down = True
         return f'<path d="{"".join(pieces)}" fill="none"{attrs(attributes)}/>'
 
-    def line(self, x1, y1, x2, y2, **attributes) -> str:
+    def line(self, x1: float, y1: float, x2: float, y2: float, **attributes: str) -> str:
         """A straight segment between two data points."""
         return (
             f'<line x1="{px(self.sx(x1))}" y1="{px(self.clamp_y(y1))}" x2="{px(self.sx(x2))}" '
             f'y2="{px(self.clamp_y(y2))}"{attrs(attributes)}/>'
         )
 
-    def segment(self, x1, y1, x2, y2, **attributes) -> str:
+    def segment(self, x1: float, y1: float, x2: float, y2: float, **attributes: str) -> str:
         """A straight segment between two data points, cut to the plot rectangle (no clip path)."""
         X1, Y1, X2, Y2 = self.sx(x1), self.sy(y1), self.sx(x2), self.sy(y2)
         dx, dy = X2 - X1, Y2 - Y1
@@ -212,7 +212,7 @@ class Axes:
         """Whether a data point lies within the plot's ranges."""
         return self.x_low <= x <= self.x_high and self.y_low <= y <= self.y_high
 
-    def dot(self, x, y, radius=5, **attributes) -> str:
+    def dot(self, x: float, y: float, radius: float = 5, **attributes: str) -> str:
         """A filled circle at a data point (hidden if the value is not finite)."""
         if not (math.isfinite(x) and math.isfinite(y)):
             return ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -545,7 +546,7 @@ class GraphView(Explorer):
         return "\n".join(lines)
 
 
-def graph_view(result, names=None, *, title=None) -> GraphView:
+def graph_view(result: Any, names: dict | None = None, *, title: str | None = None) -> GraphView:
     """Draw the computation graph behind ``result`` and step through its backward pass.
 
     ``result`` is an autograd_mini or torch tensor with a ``grad_fn``. ``names`` maps names to leaf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -9,7 +10,9 @@ import numpy as np
 from autograd_mini.widgets import _derivatives as deriv
 from autograd_mini.widgets._explorer import (
     Explorer,
+    Formula,
     Layer,
+    Range,
     Slider,
     function_and_label,
     readout_line,
@@ -205,15 +208,15 @@ class PartialsExplorer(Explorer):
 
 
 def partials_explorer(
-    f,
-    u_range=(-2.0, 2.0),
-    v_range=(-2.0, 2.0),
-    u0=None,
-    v0=None,
+    f: Formula,
+    u_range: Range = (-2.0, 2.0),
+    v_range: Range = (-2.0, 2.0),
+    u0: float | None = None,
+    v0: float | None = None,
     *,
-    step=None,
-    torch_f=None,
-    label=None,
+    step: float | None = None,
+    torch_f: Callable | None = None,
+    label: str | None = None,
 ) -> PartialsExplorer:
     """Explore partial derivatives of ``f(u, v)``: a heat map, two slices, two sliders.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -9,7 +10,9 @@ import numpy as np
 from autograd_mini.widgets import _derivatives as deriv
 from autograd_mini.widgets._explorer import (
     Explorer,
+    Formula,
     Layer,
+    Range,
     Slider,
     function_and_label,
     readout_line,
@@ -63,7 +66,9 @@ class TangentExplorer(Explorer):
         self.set_function(f, label, torch_f)
 
     # --- state -------------------------------------------------------------------------------
-    def set_function(self, f, label=None, torch_f=None):
+    def set_function(
+        self, f: Formula, label: str | None = None, torch_f: Callable | None = None
+    ) -> None:
         """Show another function (a formula or a callable); the sliders keep their place."""
         self.f, self.label = function_and_label(f, ("x",), label)
         self._torch_f = torch_f
@@ -233,15 +238,15 @@ class TangentExplorer(Explorer):
 
 
 def tangent_explorer(
-    f,
-    x_range=(-3.0, 3.0),
-    x0=None,
+    f: Formula,
+    x_range: Range = (-3.0, 3.0),
+    x0: float | None = None,
     *,
-    step=None,
-    second_derivative=False,
-    torch_f=None,
-    label=None,
-    y_range=None,
+    step: float | None = None,
+    second_derivative: bool = False,
+    torch_f: Callable | None = None,
+    label: str | None = None,
+    y_range: Range | None = None,
 ) -> TangentExplorer:
     """Explore the slope of ``f``: the curve, its tangent at ``x0`` and a slider that moves ``x0``.
 
