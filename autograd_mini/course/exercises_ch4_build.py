@@ -23,6 +23,7 @@ from autograd_mini.course.compare import Verdict
 from autograd_mini.course.exercises import Exercise, WebAnswer
 
 __all__ = [
+    "BYO_BUG",
     "BYO_EXP",
     "BYO_PREDICT",
     "STEP_1",
@@ -899,5 +900,65 @@ BYO_PREDICT = Exercise(
         prompt="x.grad after y.backward()",
         correct=_cube_by_products,
         slips=(4.0, 8.0, 6.0),
+    ),
+)
+
+
+# The three typical bugs, each in a copy of the reference engine (the hidden `_Value` graph).
+FORGOT_TO_MULTIPLY = "forgot to multiply by node.grad"
+OVERWROTE = "wrote = instead of +="
+ROOT_AT_ZERO = "started with root.grad = 0"
+_BUGS = (FORGOT_TO_MULTIPLY, OVERWROTE, ROOT_AT_ZERO)
+
+
+def _gradient_with_bug(bug: str) -> float:
+    """x.grad for y = (x * x) * 3 at x = 2, from the reference engine with `bug` written in."""
+    x = _Value(2.0)
+    root = (x * x) * _Value(3.0)
+    root.grad = 0.0 if bug == ROOT_AT_ZERO else 1.0
+    for node in _reference_order(root):
+        if bug == FORGOT_TO_MULTIPLY:
+            gradients = list(node.local_grads)
+        else:
+            gradients = node.chain_rule()
+        for input_value, gradient in zip(node.inputs, gradients, strict=True):
+            if bug == OVERWROTE:
+                input_value.grad = gradient
+            else:
+                input_value.grad += gradient
+    return x.grad
+
+
+_PRINTED = 6.0  # what the broken engine of the exercise prints
+
+
+def _bug_that_prints_six() -> str:
+    (culprit,) = [bug for bug in _BUGS if _gradient_with_bug(bug) == _PRINTED]
+    return culprit
+
+
+def _check_bug(answer) -> str | None:
+    if answer not in _BUGS:
+        return "answer with one of the three descriptions, copied exactly: " + "; ".join(
+            repr(bug) for bug in _BUGS
+        )
+    if answer == _bug_that_prints_six():
+        return None
+    printed = _gradient_with_bug(answer)
+    return f"an engine with that bug prints x.grad = {printed:g} here, not {_PRINTED:g}"
+
+
+BYO_BUG = Exercise(
+    "Exercise: name the bug",
+    _check_bug,
+    "work each bug through the graph by hand: x * x has two arrows to x, each with local "
+    "derivative 2, and x * x itself should receive 3 from the last multiplication.",
+    label="byo-bug",
+    web=WebAnswer(
+        kind="choice",
+        prompt="the bug",
+        correct=_bug_that_prints_six,
+        choices=_BUGS,
+        slips=(FORGOT_TO_MULTIPLY, ROOT_AT_ZERO),
     ),
 )

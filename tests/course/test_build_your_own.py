@@ -14,6 +14,7 @@ import pytest
 
 from autograd_mini.course import exercises_ch4_build
 from autograd_mini.course.exercises_ch4_build import (
+    BYO_BUG,
     BYO_EXP,
     BYO_PREDICT,
     STEP_1,
@@ -60,7 +61,7 @@ def _scaffold_sources() -> list[str]:
 ALL_SOLUTIONS = _solution_sources()
 SOLUTIONS = [ALL_SOLUTIONS[f"byo-step-{number}"] for number in range(1, 7)]  # the engine
 PRELUDE = "import math\n\nimport numpy as np\n"
-EXTRAS = ["byo-exp", "byo-predict"]
+EXTRAS = ["byo-bug", "byo-exp", "byo-predict"]
 
 
 def engine(*replacements: tuple[str, str]) -> dict:
@@ -302,6 +303,8 @@ def test_the_extra_solutions_pass():
         exec(ALL_SOLUTIONS[label], namespace)
     assert problem(BYO_EXP, namespace["Value"]) is None
     assert problem(BYO_PREDICT, namespace["solution"]) is None
+    exec(ALL_SOLUTIONS["byo-bug"], namespace)
+    assert problem(BYO_BUG, namespace["solution"]) is None
 
 
 @pytest.mark.parametrize(
@@ -330,6 +333,14 @@ def test_the_prediction_has_an_answer_box_built_from_torch():
     spec = BYO_PREDICT.web_spec()
     assert spec["label"] == "byo-predict"
     assert [slip["message"] for slip in spec["slips"]]
+
+
+def test_naming_the_bug_runs_each_bug_and_reports_what_it_would_print():
+    assert "prints x.grad = 4 here" in problem(BYO_BUG, "forgot to multiply by node.grad")
+    assert "prints x.grad = 0 here" in problem(BYO_BUG, "started with root.grad = 0")
+    assert "copied exactly" in problem(BYO_BUG, "= instead of +=")
+    spec = BYO_BUG.web_spec()
+    assert spec["correct"] == "wrote = instead of +=" and len(spec["slips"]) == 2
 
 
 # --- The picture of the reader's graph ------------------------------------------------------------
