@@ -9,6 +9,10 @@ typical slip, is `Exercise.web_spec()`, worked out in Python by the checker itse
 built, and written into the page as JSON; nothing is loaded from anywhere else. An exercise whose
 answer is code gets a note instead, pointing to the launch buttons.
 
+It also drops the first line of each solution cell, ``# @title Solution: ...``: that label is for
+Jupyter and Colab, where the cell is collapsed (see tools/normalize_notebooks.py); in the book the
+solution's dropdown already carries the title.
+
 A web spec whose right answer fails its own checker raises `ReferenceSolutionError`: the book does
 not build.
 
@@ -27,6 +31,8 @@ from functools import cache
 from pathlib import Path
 
 from docutils import nodes
+
+from autograd_mini.course.exercises import SOLUTION_TITLE
 
 STATIC = Path(__file__).resolve().parent / "answer_boxes_static"
 
@@ -48,7 +54,7 @@ INPUT_HELP = {
 
 @cache
 def _specs() -> dict[str, dict]:
-    from autograd_mini.course.exercises import all_exercises
+    from autograd_mini.course.exercises import all_exercises  # imports every exercise module
 
     return {label: exercise.web_spec() for label, exercise in all_exercises().items()}
 
@@ -105,6 +111,18 @@ def _add_boxes(app, doctree, docname) -> None:
         exercise += nodes.raw("", markup, format="html")
 
 
+def _is_labelled_solution(node) -> bool:
+    return isinstance(node, nodes.literal_block) and node.astext().startswith(SOLUTION_TITLE)
+
+
+def _drop_solution_labels(app, doctree, docname) -> None:
+    for block in list(doctree.findall(_is_labelled_solution)):
+        code = block.astext().partition("\n")[2]
+        block.children = []
+        block += nodes.Text(code)
+        block.rawsource = code
+
+
 def _static_files(app) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -112,6 +130,7 @@ def _static_files(app) -> None:
 def setup(app):
     app.connect("builder-inited", _static_files)
     app.connect("doctree-resolved", _add_boxes)
+    app.connect("doctree-resolved", _drop_solution_labels)
     app.add_js_file("answer_box.js", loading_method="defer")
     app.add_css_file("answer_box.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

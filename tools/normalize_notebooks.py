@@ -47,6 +47,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from autograd_mini.course.exercises import SOLUTION_TITLE
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
 
@@ -103,7 +105,6 @@ EXERCISE_DIRECTIVE = re.compile(r"^(?:`{3,}|:{3,})\{exercise\}[ \t]*(?P<title>.*
 DIRECTIVE_LABEL = re.compile(r"^:label:[ \t]*(?P<label>\S+)", re.MULTILINE)
 SOLUTION_START = re.compile(r"^(?:`{3,}|:{3,})\{solution-start\}[ \t]*(?P<label>\S+)", re.MULTILINE)
 SOLUTION_END = re.compile(r"^(?:`{3,}|:{3,})\{solution-end\}", re.MULTILINE)
-SOLUTION_TITLE = "# @title Solution: "
 
 
 def exercise_titles(notebook: nbformat.NotebookNode) -> dict[str, str]:

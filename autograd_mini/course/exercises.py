@@ -55,6 +55,10 @@ from typing import Any
 
 from autograd_mini.course.compare import Verdict
 
+# The first line of a solution cell in the notebooks (tools/normalize_notebooks.py writes it): the
+# label of the collapsed cell in JupyterLab, and its title in Colab.
+SOLUTION_TITLE = "# @title Solution: "
+
 NOT_ANSWERED = "not answered yet: replace the ... with your code and run the cell again"
 
 WEB_KINDS = ("number", "numbers", "shape", "dtype", "choice", "printout", "expression")

@@ -20,7 +20,12 @@ from site_support import BOOK, ROOT, SCREENSHOTS, SITE, book_order, toc_files
 
 sys.path.insert(0, str(ROOT))  # the repository's tools/ package
 
-from autograd_mini.course.exercises import Exercise, WebAnswer, all_exercises  # noqa: E402
+from autograd_mini.course.exercises import (  # noqa: E402
+    SOLUTION_TITLE,
+    Exercise,
+    WebAnswer,
+    all_exercises,
+)
 from tools.normalize_notebooks import exercise_titles  # noqa: E402
 
 BOX = re.compile(r'<form class="answer-box" data-label="([^"]+)"')
@@ -69,6 +74,7 @@ def test_each_exercise_has_its_box_or_says_it_needs_code(page):
     expected = [label for label in labels if EXERCISES.get(label) and EXERCISES[label].web]
     assert BOX.findall(html) == expected
     assert html.count(NEEDS_CODE) == len(labels) - len(expected)
+    assert SOLUTION_TITLE.strip() not in html, "Jupyter's solution label shows in the book"
     for raw in SPEC.findall(html):
         spec = json.loads(raw)
         assert spec == EXERCISES[spec["label"]].web_spec(), "the page and the checker disagree"

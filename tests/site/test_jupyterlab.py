@@ -32,8 +32,8 @@ from site_support import ROOT, SCREENSHOTS
 
 sys.path.insert(0, str(ROOT))  # the repository's tools/ package
 
+from autograd_mini.course.exercises import SOLUTION_TITLE  # noqa: E402
 from tools.normalize_notebooks import (  # noqa: E402
-    SOLUTION_TITLE,
     chapter_notebooks,
     dumps,
     exercise_titles,
