@@ -263,6 +263,7 @@ class GraphView(Explorer):
         self.library = "torch" if type(result).__module__.startswith("torch") else "autograd_mini"
         self.names = dict(names or {})
         self.order, depth, self.edges = _walk(result.grad_fn)
+        self._check_names()
         gradients, passes = _node_gradients(result, self.order)
         self.error = gradients.pop("error", None)
         self.gradients = [gradients.get(id(node)) for node in self.order]
@@ -272,6 +273,17 @@ class GraphView(Explorer):
         self._layout(depth)
         steps = np.arange(len(self.order) + 1, dtype=float)
         self.sliders = (Slider("step", "backward step", steps, 0),)
+
+    def _check_names(self):
+        """Names label tensors: a leaf, or a result computed on the way (a tensor the result does
+        not depend on is allowed and simply not drawn)."""
+        library = type(self.result)
+        for key, tensor in self.names.items():
+            if not isinstance(key, str) or not isinstance(tensor, library):
+                raise ValueError(
+                    f"names maps names to {self.library} tensors, such as names={{'x': x}}; "
+                    f"got {key!r}: {type(tensor).__name__}"
+                )
 
     def _label(self, node) -> tuple[str, str]:
         """The node's name and, where known, its value: leaves, named tensors and the result."""

@@ -208,3 +208,16 @@ def test_a_tensor_result_starts_with_ones_of_its_shape(library):
     view = graph_view(x * 2, names={"x": x})
     assert "starts the backward pass with grad = [1, 1, 1]" in view.readout_html(1)
     assert "to x (leaf): [1, 1, 1] × [2, 2, 2] = [2, 2, 2]" in view.readout_html(1)
+
+
+@pytest.mark.parametrize("library", [am, torch], ids=["autograd_mini", "torch"])
+def test_names_must_label_tensors_of_the_same_library(library):
+    x = library.tensor(2.0, requires_grad=True)
+    other = torch if library is am else am
+    for wrong in ({"x": 2.0}, {"x": other.tensor(2.0)}, {1: x}):
+        with pytest.raises(ValueError, match=r"names maps names to .* tensors, such as names="):
+            graph_view(x * x + 1, names=wrong)
+    unused = library.tensor(5.0, requires_grad=True)
+    named = graph_view(x * x + 1, names={"x": x, "unused": unused})  # allowed, not drawn
+    assert named.labels[-1] == ("x (leaf)", "x = 2")
+    assert x.grad is None
