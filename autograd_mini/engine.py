@@ -29,7 +29,7 @@ def _root_gradients(outputs, grad_outputs):
                 f"and output[{index}] has a shape of {Size(output.shape)}."
             )
         else:  # the caller keeps theirs (never stored in .grad), in the output's dtype
-            gradient = Tensor(gradient.array.astype(output.array.dtype))
+            gradient = Tensor(gradient.array.astype(output.array.dtype, copy=False))
         if not output._requires_grad:
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
