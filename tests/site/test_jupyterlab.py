@@ -18,6 +18,7 @@ first solution land in the screenshot folder.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -62,7 +63,8 @@ def _solution_count(notebook: nbformat.NotebookNode) -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """`jupyter lab` on normalized copies of the chapters; yields (base URL, copies folder)."""
-    pytest.importorskip("jupyterlab_myst", reason="jupyterlab-myst is in requirements.txt")
+    if importlib.util.find_spec("jupyterlab_myst") is None:
+        pytest.fail("jupyterlab-myst is missing: it is in requirements.txt (run make setup)")
     home = tmp_path_factory.mktemp("lab")
     notebooks = home / "chapters"
     notebooks.mkdir()
