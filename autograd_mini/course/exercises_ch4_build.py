@@ -178,7 +178,7 @@ def _check_one_operation(Value, expression, build, torch_function, float_functio
         return f"{expression} gave {result!r}, not a Value with inputs and local_grads"
     if _has_ellipsis(result.local_grads):
         return "ellipsis"
-    at = f"at a = {_number(points[0])}, b = {_number(points[1])}"
+    at = f"at a = {_number(points[0])}" + (f", b = {_number(points[1])}" if arity == 2 else "")
     want_data = float(torch_function(*[torch.tensor(p, dtype=torch.float64) for p in points]))
     if not _close(result.data, want_data):
         return f"{expression} {at} holds data {result.data!r}, but {expression} is {want_data:.6g}"
@@ -201,8 +201,8 @@ def _check_one_operation(Value, expression, build, torch_function, float_functio
         used,
     )
     if not _close(list(result.local_grads), want):
-        got = ", ".join(repr(g) for g in result.local_grads)
-        shown = ", ".join(_number(w) for w in want)
+        got = ", ".join(repr(g) for g in result.local_grads) + ("," if arity == 1 else "")
+        shown = ", ".join(_number(w) for w in want) + ("," if arity == 1 else "")
         problem = (
             f"({expression}).local_grads {at} is ({got}), but nudging the inputs gives ({shown})"
         )
@@ -614,7 +614,8 @@ def _check_backward(backward) -> str | None:
 STEP_5 = Exercise(
     "Step 5",
     _check_backward,
-    "how much does the root move when the root itself moves by a tiny step?",
+    "start from the root's gradient with respect to itself, then send each value's gradients on, "
+    "in topological order.",
     label="byo-step-5",
 )
 
@@ -650,8 +651,11 @@ def _check_tensor_operation(Tensor, expression, names, build, arrays, incoming) 
     node.grad = incoming
     try:
         got = node.chain_rule()
-    except ValueError as error:
-        return f"the rule of {expression} failed ({error}); {_TENSOR_HINTS[expression]}"
+    except ValueError:  # numpy: shapes that cannot be multiplied
+        return (
+            f"a rule of {expression} multiplies arrays whose shapes do not fit; "
+            f"{_TENSOR_HINTS[expression]}"
+        )
     if got is Ellipsis or _has_ellipsis(got):
         return "ellipsis"
     want = _vjp(build, arrays, incoming)
