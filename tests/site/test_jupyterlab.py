@@ -140,7 +140,7 @@ SHOW_JS = """(name) => {
 
 
 @pytest.fixture(scope="module")
-def opened(lab, browser):
+def opened(browser, lab):
     """One JupyterLab page with every chapter open in its own tab, then left alone for 10 s."""
     base, notebooks = lab
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
