@@ -27,7 +27,8 @@ from .function import Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
 from .ops.linalg import matmul
-from .tensor import Size, Tensor
+from .printing import Size
+from .tensor import Tensor
 
 # torch computes 1 / 0 = inf, log(-1) = nan and inf - inf = nan without a word, where numpy warns.
 # This one filter silences numpy's RuntimeWarnings raised in the core's own code (not in the course

@@ -7,7 +7,8 @@ import numpy as np
 from . import grad_mode
 from .function import AccumulateGrad
 from .hooks import run_hooks
-from .tensor import Size, Tensor
+from .printing import Size
+from .tensor import Tensor
 
 __all__ = ["backward", "grad", "run_backward"]
 

@@ -1,4 +1,4 @@
-"""Printing tensors exactly as torch does.
+"""Printing tensors exactly as torch does; `Size`, the tuple a shape is, prints by `format_size`.
 
 `format_tensor` returns, character for character, what `repr` of a torch 2.13 tensor with the same
 values shows, with `torch.` replaced by `autograd_mini.`. The rules are those of torch's own
@@ -161,3 +161,16 @@ def format_tensor(
         suffixes.append("requires_grad=True")
     text = _add_suffixes(PREFIX + body, suffixes)
     return text.replace("dtype=torch.", "dtype=" + format_dtype(""))
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints like torch's, ``autograd_mini.Size([2, 3])``."""
+
+    def __repr__(self):
+        return format_size(self)
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        """The number of elements a tensor of this shape holds."""
+        return int(np.prod(self, dtype=np.int64))

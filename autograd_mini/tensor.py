@@ -14,7 +14,7 @@ from .broadcast import normalize_dim
 from .devices import Conversions
 from .hooks import RemovableHandle
 from .left_out import left_out
-from .printing import format_size, format_tensor
+from .printing import Size, format_tensor
 from .views import ViewsAndInPlace
 
 __all__ = ["Tensor", "Size"]
@@ -27,19 +27,6 @@ NON_LEAF_GRAD_MESSAGE = (
     "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
-
-
-class Size(tuple):
-    """A tensor's shape: a tuple that prints like torch's, ``autograd_mini.Size([2, 3])``."""
-
-    def __repr__(self):
-        return format_size(self)
-
-    __str__ = __repr__
-
-    def numel(self) -> int:
-        """The number of elements a tensor of this shape holds."""
-        return int(np.prod(self, dtype=np.int64))
 
 
 def python_operator(method):
