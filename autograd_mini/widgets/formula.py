@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -235,6 +236,15 @@ def _apply(name: str, value):
     return getattr(value, name)()
 
 
+_BINARY = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": operator.pow,
+}
+
+
 def _evaluate(tree: tuple, arguments: tuple):
     kind = tree[0]
     if kind == "var":
@@ -251,16 +261,7 @@ def _evaluate(tree: tuple, arguments: tuple):
     if kind == "bin":
         left = _evaluate(tree[2], arguments)
         right = _evaluate(tree[3], arguments)
-        symbol = tree[1]
-        if symbol == "+":
-            return left + right
-        if symbol == "-":
-            return left - right
-        if symbol == "*":
-            return left * right
-        if symbol == "**":
-            return left**right
-        return left / right
+        return _BINARY[tree[1]](left, right)
     return _apply(kind, _evaluate(tree[1], arguments))
 
 

@@ -40,30 +40,13 @@ def _short_value(value) -> str:
 
 def _walk(root) -> tuple[list, dict, list]:
     """Nodes in backward order (each after everything that feeds it a gradient), depths, edges."""
-    order, index, edges = [], {}, []
-    queue = deque([root])
-    index[id(root)] = 0
-    nodes = [root]
-    while queue:  # breadth-first discovery, then Kahn's algorithm below
-        node = queue.popleft()
-        for next_node, _ in getattr(node, "next_functions", ()):
-            if next_node is None:
-                continue
-            if id(next_node) not in index:
-                if len(nodes) >= MAX_NODES:
-                    raise ValueError(
-                        f"the graph has more than {MAX_NODES} nodes; draw a smaller one"
-                    )
-                index[id(next_node)] = len(nodes)
-                nodes.append(next_node)
-                queue.append(next_node)
-            edges.append((index[id(node)], index[id(next_node)]))
+    nodes, edges = _discover(root)
     incoming = [0] * len(nodes)
     for _, target in edges:
         incoming[target] += 1
-    depth = [0] * len(nodes)
+    order, depth = [], [0] * len(nodes)
     ready = deque([0])
-    while ready:
+    while ready:  # Kahn's algorithm
         k = ready.popleft()
         order.append(k)
         for source, target in edges:
@@ -77,6 +60,28 @@ def _walk(root) -> tuple[list, dict, list]:
         {id(nodes[k]): depth[k] for k in order},
         [(nodes[a], nodes[b]) for a, b in edges],
     )
+
+
+def _discover(root) -> tuple[list, list]:
+    """Every node behind ``root`` (breadth first, root at index 0) and the edges between them,
+    as pairs of indices (at most ``MAX_NODES`` nodes)."""
+    index, edges, nodes = {id(root): 0}, [], [root]
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        for next_node, _ in getattr(node, "next_functions", ()):
+            if next_node is None:
+                continue
+            if id(next_node) not in index:
+                if len(nodes) >= MAX_NODES:
+                    raise ValueError(
+                        f"the graph has more than {MAX_NODES} nodes; draw a smaller one"
+                    )
+                index[id(next_node)] = len(nodes)
+                nodes.append(next_node)
+                queue.append(next_node)
+            edges.append((index[id(node)], index[id(next_node)]))
+    return nodes, edges
 
 
 def _node_gradients(result, nodes) -> tuple[dict, dict]:
