@@ -126,11 +126,18 @@ def error_message(action) -> str:
     return "no error"
 
 
-def compare_errors(torch_action, mini_action, *, width: int = 72) -> Verdict:
+def compare_errors(
+    torch_action, mini_action, *, width: int = 72, cut_at: str | None = None
+) -> Verdict:
     """Run both actions, print torch's error wrapped to `width`, and whether autograd_mini's is
-    the same (with torch's module name read as ours, as `check_same` does)."""
+    the same (with torch's module name read as ours, as `check_same` does).
+
+    With `cut_at`, both messages end where that text first appears (e.g. " Hint:", where each
+    library goes on with advice of its own)."""
     torch_text = error_message(torch_action)
     mini_text = error_message(mini_action)
+    if cut_at is not None:
+        torch_text, mini_text = torch_text.split(cut_at)[0], mini_text.split(cut_at)[0]
     print(textwrap.fill(torch_text, width=width, subsequent_indent="    "))
     same = torch_text.replace("torch.", "autograd_mini.") == mini_text
     print("same error in autograd_mini:", same)

@@ -101,6 +101,13 @@ def test_compare_errors_prints_torchs_error_and_whether_ours_is_the_same(capsys)
         "    require gradients",
         "same error in autograd_mini: True",
     ]
+    verdict = compare_errors(
+        lambda: int("12 apples"), lambda: int("12 pears"), cut_at=": '12", width=200
+    )
+    assert verdict and capsys.readouterr().out.splitlines() == [
+        "ValueError: invalid literal for int() with base 10",
+        "same error in autograd_mini: True",
+    ]
     verdict = compare_errors(lambda: torch.ones(2) + torch.ones(3), lambda: am.ones(2))
     out = capsys.readouterr().out
     assert not verdict
