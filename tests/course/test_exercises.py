@@ -250,3 +250,20 @@ def test_chapter_4_checkers_name_typical_slips(exercise, slip, message):
 
 def test_an_unexpected_wrong_number_still_gets_the_general_message():
     assert "is not right yet (yours: 11.0)" in ch4.EXERCISE_4_1.checker(torch.tensor(11.0))
+
+
+@pytest.mark.parametrize("label", WITH_BOX)
+def test_each_slip_prints_in_the_notebook_what_its_box_shows_on_the_page(capsys, label):
+    """The notebook's ✗ line and hint, and the page's, for every typical slip of every box."""
+    exercise = EXERCISES[label]
+    spec = exercise.web_spec()
+    for slip, shown in zip(exercise.web.slips, spec["slips"], strict=True):
+        try:
+            answer = exercise.web.as_answer(slip)
+        except Exception:  # a slip that raises is shown as its error; there is no answer to check
+            continue
+        assert not exercise.check(answer)
+        printed = capsys.readouterr().out
+        verdict, hint = printed.split("\n  Hint: ", 1)
+        assert verdict == f"✗ {exercise.title}: {shown['message']}"
+        assert " ".join(hint.split()) == spec["hint"]
