@@ -7,6 +7,8 @@
 #   make notebooks   re-execute every chapter in a fresh kernel and normalize it (commit the result)
 #   make bench       run every benchmarks/bench_*.py
 #   make audit       Lighthouse (mobile, slow 4G) on every page of the built book, served gzipped
+#   make fuzz        the differential fuzzer's long search (FUZZ_SECONDS=300): random programs on
+#                    torch and autograd_mini; prints programs/s and the outcomes by kind
 #   make clean       remove build artefacts (keeps .venv; `make distclean` removes it too)
 
 SHELL := /bin/bash
@@ -44,7 +46,7 @@ BUILD_STEP ?=
 # (npm's own cache, ~/.npm, makes that quick and offline after the first time).
 LIGHTHOUSE := node_modules/.package-lock.json
 
-.PHONY: book test lab notebooks bench clean distclean setup mathjax build lint unit nbval hygiene \
+.PHONY: book test lab notebooks bench fuzz clean distclean setup mathjax build lint unit nbval hygiene \
   site lighthouse audit
 
 # ---------------------------------------------------------------------------------------- setup
@@ -154,6 +156,12 @@ bench: setup
 	@shopt -s nullglob; files=(benchmarks/bench_*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks/bench_*.py yet"; fi; \
 	for f in "$${files[@]}"; do echo "==> $$f"; $(PY) "$$f"; done
+
+FUZZ_SECONDS ?= 300
+
+fuzz: setup
+	@echo "==> Differential fuzzer: random programs on torch and autograd_mini for $(FUZZ_SECONDS) s"
+	$(PY) tests/engine/fuzz_programs.py --seconds $(FUZZ_SECONDS)
 
 clean:
 	@echo "==> Removing _build/ and caches"

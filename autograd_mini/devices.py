@@ -3,6 +3,7 @@ is the CPU; ``Tensor`` gets ``item``, ``numpy``, ``to``, ``cpu``, ... from ``Con
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -194,7 +195,11 @@ class Conversions:
     # ----- copying and pickling, as torch does them -------------------------------------------
     def __reduce_ex__(self, protocol):
         """``pickle`` and ``copy.copy``: a new leaf with the same requires_grad, no ``.grad``
-        (``copy.copy`` shares the memory: it does not copy what this returns)."""
+        (``copy.copy`` shares the memory: it does not copy what this returns). Hooks are not
+        kept, and each one is named in a warning, as torch does."""
+        hooks = self._hooks if self.grad_fn is None else self.grad_fn._hooks
+        for hook in (hooks or {}).values():
+            warnings.warn(f"backward hook {hook!r} on tensor will not be serialized.", stacklevel=2)
         return _rebuilt, (type(self), self.array, self._requires_grad)
 
     def __deepcopy__(self, memo):

@@ -1,6 +1,7 @@
 """The backward pass: walk the graph in topological order, without recursion, summing gradients."""
 
 import functools
+import warnings
 
 import numpy as np
 
@@ -12,6 +13,14 @@ from .tensor import Tensor
 
 __all__ = ["backward", "grad", "run_backward"]
 
+_warned = {"create_graph": False}
+CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the parameter "
+    "and its gradient which can cause a memory leak. We recommend using autograd.grad when "
+    "creating the graph to avoid this. If you have to use this function, make sure to reset the "
+    ".grad fields of your parameters to None after use to break the cycle and avoid the leak."
+)
+
 
 def _root_gradients(outputs, grad_outputs):
     """Check the outputs and build the gradient each one starts with."""
@@ -20,21 +29,21 @@ def _root_gradients(outputs, grad_outputs):
         grad_outputs = (grad_outputs,) * len(outputs)
     roots, gradients = [], []
     for index, (output, gradient) in enumerate(zip(outputs, grad_outputs, strict=True)):
-        if gradient is None:
-            if output.array.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            gradient = Tensor(np.ones_like(output.array))
-        elif gradient.array.shape != output.array.shape:
+        if gradient is not None and gradient.array.shape != output.array.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{index}] has a shape of {Size(gradient.shape)} "
                 f"and output[{index}] has a shape of {Size(output.shape)}."
             )
-        else:  # the caller keeps theirs (never stored in .grad), in the output's dtype
-            gradient = Tensor(gradient.array.astype(output.array.dtype, copy=False))
         if not output._requires_grad:
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
             )
+        if gradient is None:
+            if output.array.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            gradient = Tensor(np.ones_like(output.array))
+        else:  # the caller keeps theirs (never stored in .grad), in the output's dtype
+            gradient = Tensor(gradient.array.astype(output.array.dtype, copy=False))
         roots.append(output.grad_fn or output._accumulator())
         gradients.append(gradient)
     return roots, gradients
@@ -116,6 +125,9 @@ def backward(
 ) -> None:
     """Accumulate the gradients of ``tensors`` into the ``.grad`` of the leaves they depend on."""
     roots, gradients = _root_gradients(tensors, grad_tensors)
+    if create_graph and not _warned["create_graph"]:
+        _warned["create_graph"] = True  # once per session, as torch warns
+        warnings.warn(CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     if retain_graph is None:
         retain_graph = create_graph
     run_backward(roots, gradients, retain_graph, create_graph)

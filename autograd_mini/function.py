@@ -177,20 +177,24 @@ class AccumulateGrad:
         (``Node.input_gradients`` marks those) and no hook of the leaf has seen it, else a copy
         (``Add`` hands one gradient to both of its inputs, which must not share a ``.grad``).
         Later ones are added into it in place, unless the sum must be differentiable
-        (``create_graph``)."""
+        (``create_graph``): then it is ``old + grad``. With ``create_graph`` the first one is a
+        differentiable copy, as torch's (``CopyBackwards``)."""
         variable = self.variable
         old = variable._grad
         if old is None:
-            if create_graph:
-                variable._grad = grad
+            if create_graph:  # a differentiable copy, made as torch makes it (copy_)
+                variable._grad = ops.shape.Copy.apply(
+                    Tensor(np.empty_like(grad.array)), grad, (Ellipsis,)
+                )
             elif grad._backward_owned and not variable._hooks:
                 variable._grad = Tensor(grad.array)
             else:
                 variable._grad = Tensor(np.array(grad.array, copy=True))
-        elif create_graph or old._requires_grad or grad._requires_grad:
+        elif create_graph:
             variable._grad = old + grad
-        else:
+        else:  # in place, as torch does (a .grad made with create_graph keeps its grad_fn)
             np.add(old.array, grad.array, out=old.array)
+            old._version += 1
 
     def __repr__(self):
         return f"<AccumulateGrad object at {id(self):#x}>"
@@ -270,4 +274,5 @@ def _forward_unrecorded(forward, ctx, args):
 
 
 # Late imports: these modules import this one, so they are loaded once it is complete.
+from . import ops  # noqa: E402
 from .tensor import Tensor  # noqa: E402

@@ -1,7 +1,7 @@
 """What autograd_mini leaves out of torch, and the error that says so. The book's appendix
 "What autograd_mini leaves out" lists the same things."""
 
-__all__ = ["LeftOut", "left_out", "LEFT_OUT_DTYPES"]
+__all__ = ["LeftOut", "left_out", "LEFT_OUT_DTYPES", "numpy_operand"]
 
 
 class LeftOut(NotImplementedError):
@@ -32,3 +32,11 @@ LEFT_OUT_DTYPES = {
     "int8": "int64",
     "uint8": "int64 or bool",
 }
+
+
+def numpy_operand():
+    """The error for arithmetic with a numpy array: torch's result depends on the operator and
+    on which operand comes first."""
+    return left_out(
+        "arithmetic between a tensor and a numpy array", "make the array a tensor first"
+    )

@@ -5,16 +5,12 @@ import numpy as np
 
 from . import dtypes
 from .broadcast import broadcast_shapes, normalize_dim
-from .left_out import left_out
+from .left_out import numpy_operand
 from .tensor import Tensor
 
 __all__ = ["as_tensor", "operands", "number", "reduced_dims"]
 
 _NUMBER_TYPES = (int, float, bool, np.number, np.bool_)
-# torch's result for a tensor and a numpy array depends on the operator and on which comes first
-NUMPY_OPERAND = left_out(
-    "arithmetic between a tensor and a numpy array", "make the array a tensor first"
-)
 
 
 def as_tensor(value, dtype: dtypes.dtype | None = None) -> Tensor:
@@ -52,10 +48,14 @@ def operands(a: Tensor, b, floating: bool = False, broadcast: bool = True) -> tu
 
 def _number_or_tensor(value):
     """A Python number as it is (a numpy number as a Python one); anything else is an error."""
+    if isinstance(value, np.bool_):
+        return float(
+            value
+        )  # torch reads a numpy bool as a float: bool tensor + np.True_ is float32
     if isinstance(value, _NUMBER_TYPES):
         return value.item() if isinstance(value, np.generic) else value
     if isinstance(value, np.ndarray):
-        raise NUMPY_OPERAND
+        raise numpy_operand()
     raise TypeError(
         f"unsupported operand type for a Tensor and a {type(value).__name__}: "
         f"'{type(value).__name__}'"

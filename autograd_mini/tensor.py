@@ -13,7 +13,7 @@ from . import dtypes
 from .broadcast import normalize_dim
 from .devices import Conversions
 from .hooks import RemovableHandle
-from .left_out import left_out
+from .left_out import left_out, numpy_operand
 from .printing import Size, format_tensor
 from .views import ViewsAndInPlace
 
@@ -40,6 +40,36 @@ def python_operator(method):
         return method(self, other)
 
     return operator
+
+
+POW_BOOL_MESSAGE = "\"pow\" not implemented for 'Bool'"
+
+
+def _refuse_bool_subtraction(tensor, other):
+    """torch's errors for ``-`` with a bool tensor or a Python bool on either side."""
+    if isinstance(other, np.ndarray):
+        raise numpy_operand()
+    other_is_bool = isinstance(other, bool) or (
+        isinstance(other, Tensor) and other.dtype is dtypes.bool
+    )
+    if tensor.dtype is dtypes.bool and other_is_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    if tensor.dtype is dtypes.bool or other_is_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+
+
+def _not_a_matrix(other):
+    """``@`` with something that is not a tensor: NotImplemented, so Python raises its TypeError
+    (a numpy array is left out, as for the other operators)."""
+    if isinstance(other, np.ndarray):
+        raise numpy_operand()
+    return NotImplemented
 
 
 class Tensor(Conversions, ViewsAndInPlace):
@@ -117,7 +147,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         return format_tensor(
             self.array,
             self.dtype.name,
-            requires_grad=self._requires_grad and grad_fn is None,
+            requires_grad=self.requires_grad and grad_fn is None,
             grad_fn_name=None if grad_fn is None else grad_fn.name().rsplit("::")[-1],
         )
 
@@ -138,8 +168,10 @@ class Tensor(Conversions, ViewsAndInPlace):
     # ----- autograd attributes ---------------------------------------------------------------
     @property
     def requires_grad(self) -> bool:
-        """Whether operations on this tensor are recorded so gradients can flow back to it."""
-        return self._requires_grad
+        """Whether operations on this tensor are recorded so gradients can flow back to it (a
+        view answers for its base too, as in torch, even if made under ``no_grad``)."""
+        base = self._base
+        return self._requires_grad or (base is not None and base._requires_grad)
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
@@ -264,10 +296,12 @@ class Tensor(Conversions, ViewsAndInPlace):
     @python_operator
     def __sub__(self, other):
         """``self - other`` (also ``sub``), elementwise, broadcasting like torch."""
+        _refuse_bool_subtraction(self, other)
         return elementwise.Sub.apply(*operands.operands(self, other))
 
     @python_operator
     def __rsub__(self, other):
+        _refuse_bool_subtraction(self, other)
         self, _ = operands.operands(self, other)
         return elementwise.Rsub.apply(self, operands.number(other))
 
@@ -292,6 +326,8 @@ class Tensor(Conversions, ViewsAndInPlace):
     def __pow__(self, exponent):
         """``self ** exponent`` (also ``pow``), elementwise, broadcasting like torch."""
         if isinstance(exponent, Tensor):
+            if self.dtype is dtypes.bool and exponent.dtype is dtypes.bool:
+                raise NotImplementedError(POW_BOOL_MESSAGE)
             return elementwise.PowTensor.apply(*operands.operands(self, exponent))
         self, _ = operands.operands(self, exponent)
         exponent = operands.number(exponent)
@@ -301,19 +337,19 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     @python_operator
     def __rpow__(self, base):
+        if self.dtype is dtypes.bool and isinstance(base, bool):
+            raise NotImplementedError(POW_BOOL_MESSAGE)
         self, _ = operands.operands(self, base)
         return elementwise.RPow.apply(self, operands.number(base))
 
-    @python_operator
     def __matmul__(self, other):
         """Matrix product ``self @ other`` (also ``matmul``)."""
+        if type(other) is not Tensor:
+            return _not_a_matrix(other)
         return linalg.matmul(self, other)
 
-    @python_operator
     def __rmatmul__(self, other):
-        if isinstance(other, np.ndarray):
-            raise operands.NUMPY_OPERAND
-        return linalg.matmul(operands.as_tensor(other), self)
+        return _not_a_matrix(other)  # (called only when ``other`` is not a tensor)
 
     def __mod__(self, other):
         """Always raises: autograd_mini leaves out ``%`` (and ``//``)."""
@@ -323,6 +359,11 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     def __neg__(self):
         """``-self`` (also ``neg``), elementwise."""
+        if self.dtype is dtypes.bool:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                "to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
         return elementwise.Neg.apply(self)
 
     def __pos__(self):
@@ -330,6 +371,8 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     def __abs__(self):
         """Absolute value, elementwise (also ``abs``)."""
+        if self.dtype is dtypes.bool:
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         return elementwise.Abs.apply(self)
 
     abs, neg, add, sub, mul = __abs__, __neg__, __add__, __sub__, __mul__
@@ -369,6 +412,8 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     def relu(self) -> Tensor:
         """$\\max(x, 0)$, elementwise."""
+        if self.dtype is dtypes.bool:
+            raise RuntimeError("Boolean inputs not supported for relu")
         return elementwise.Relu.apply(self)
 
     def _floating(self):

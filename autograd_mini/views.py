@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import operator
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ import numpy as np
 
 from . import grad_mode, ops
 from .broadcast import normalize_dim
+from .left_out import numpy_operand
 
 if TYPE_CHECKING:  # for the annotations only
     from .tensor import Tensor
@@ -43,6 +45,22 @@ UNBIND_MESSAGE = (
     "modified inplace. You should replace the inplace operation by an out-of-place one."
 )
 
+_warned = {"T of a 0-d tensor": False, "T of a tensor not 2-d": False}
+T_WARNINGS = {
+    "T of a 0-d tensor": (
+        "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
+    ),
+    "T of a tensor not 2-d": (
+        "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+        "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
+        "batches of matrices or `x.permute(*autograd_mini.arange(x.ndim - 1, -1, -1))` to "
+        "reverse the dimensions of a tensor."
+    ),
+}
+PARTIAL_OVERLAP_MESSAGE = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer to "
+    "a single memory location. Please clone() the tensor before performing the operation."
+)
 VIEW_MESSAGE = (
     "view size is not compatible with input tensor's size and stride (at least one dimension "
     "spans across two contiguous subspaces). Use .reshape(...) instead."
@@ -96,8 +114,8 @@ class ViewsAndInPlace:
         return make_view(self, ops.shape.View.apply(self, shape))
 
     def flatten(self) -> Tensor:
-        """The values as a 1-D tensor."""
-        return self.reshape(self.array.size)
+        """The values as a 1-D tensor (the tensor itself if it is 1-D already)."""
+        return self if self.array.ndim == 1 else self.reshape(self.array.size)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dimensions."""
@@ -112,6 +130,11 @@ class ViewsAndInPlace:
     @property
     def T(self) -> Tensor:
         """The dimensions in reverse order (the transpose of a matrix)."""
+        if self.array.ndim != 2:  # torch warns once per session for each of the two cases
+            case = "T of a 0-d tensor" if self.array.ndim == 0 else "T of a tensor not 2-d"
+            if not _warned[case]:
+                _warned[case] = True
+                warnings.warn(T_WARNINGS[case], UserWarning, stacklevel=2)
         dims = tuple(reversed(range(self.array.ndim)))
         return make_view(self, ops.shape.Permute.apply(self, dims))
 
@@ -129,12 +152,12 @@ class ViewsAndInPlace:
 
     def expand(self, *sizes: int) -> Tensor:
         """Repeat size-1 dimensions (without copying) to reach ``sizes`` (-1 keeps a size)."""
-        shape = ops.shape.expanded_shape(self.array.shape, sizes)
+        shape = ops.shape.expanded_shape(self.array.shape, sizes, self.dtype)
         return make_view(self, ops.shape.Expand.apply(self, shape))
 
     def __getitem__(self, key):
         result = ops.shape.index(self, key)
-        return make_view(self, result) if np.may_share_memory(result.array, self.array) else result
+        return make_view(self, result) if ops.shape.is_basic(key) else result
 
     def __iter__(self):
         if self.array.ndim == 0:
@@ -166,7 +189,25 @@ class ViewsAndInPlace:
         """``self **= other``, in place (also ``pow_``)."""
         return _change_with_operand(self, other, operator.pow)
 
-    add_, sub_, mul_, div_, pow_ = __iadd__, __isub__, __imul__, __itruediv__, __ipow__
+    def add_(self, other):
+        """``self += other``, in place."""
+        return _change_with_operand(self, _method_operand("add_", other), operator.add)
+
+    def sub_(self, other):
+        """``self -= other``, in place."""
+        return _change_with_operand(self, _method_operand("sub_", other), operator.sub)
+
+    def mul_(self, other):
+        """``self *= other``, in place."""
+        return _change_with_operand(self, _method_operand("mul_", other), operator.mul)
+
+    def div_(self, other):
+        """``self /= other``, in place."""
+        return _change_with_operand(self, _method_operand("div_", other), operator.truediv)
+
+    def pow_(self, other):
+        """``self **= other``, in place."""
+        return _change_with_operand(self, _method_operand("pow_", other), operator.pow)
 
     def zero_(self) -> Tensor:
         """Set every element to zero, in place."""
@@ -251,11 +292,38 @@ def change_in_place(
     return tensor
 
 
+def _method_operand(name, other):
+    """``other`` if an in-place method such as ``add_`` takes it (a tensor or a number), else
+    torch's TypeError (the operators ``+=``, ... leave a list to Python's own error)."""
+    if isinstance(other, np.ndarray):
+        raise numpy_operand()
+    if isinstance(other, (list, tuple)):
+        kind = type(other).__name__
+        if name == "pow_":  # torch's pow_ has two signatures, and says so
+            items = f"!{kind} of [{', '.join(type(item).__name__ for item in other)}]!"
+            raise TypeError(
+                f"pow_() received an invalid combination of arguments - got ({kind}), but "
+                "expected one of:\n * (Tensor exponent)\n      didn't match because some of the "
+                f"arguments have invalid types: ({items})\n * (Number exponent)\n      didn't "
+                f"match because some of the arguments have invalid types: ({items})\n"
+            )
+        raise TypeError(f"{name}(): argument 'other' (position 1) must be Tensor, not {kind}")
+    return other
+
+
 def _change_with_operand(tensor, other, operator):
-    """``tensor op= other`` (``+=``, ``*=``, ...): ``operator(old, other)`` written in place."""
+    """``tensor op= other`` (``+=``, ``*=``, ...): ``operator(old, other)`` written in place.
+    A list or tuple operand gives NotImplemented, so Python raises its own TypeError."""
+    if isinstance(other, (list, tuple)):
+        return NotImplemented
+    if isinstance(other, np.ndarray):
+        raise numpy_operand()
+    check_may_change(tensor, LEAF_INPLACE_MESSAGE)  # torch checks these first
     strides, shape = tensor.array.strides, tensor.array.shape
     if any(step == 0 and size > 1 for step, size in zip(strides, shape, strict=True)):
         raise RuntimeError(OVERLAP_MESSAGE)  # an expanded tensor: one memory slot, many places
+    if type(other) is type(tensor) and _overlaps_partly(tensor.array, other.array):
+        raise RuntimeError(PARTIAL_OVERLAP_MESSAGE)
     if (
         type(other) is type(tensor)
         and other.array.dtype != tensor.array.dtype
@@ -264,6 +332,20 @@ def _change_with_operand(tensor, other, operator):
         if other.dtype.is_floating_point and tensor.dtype.is_floating_point:
             other = other.to(tensor.dtype)  # so the recorded node gives this tensor's dtype
     return change_in_place(tensor, lambda old: operator(old, other))
+
+
+def check_may_change(tensor, leaf_message):
+    """torch's errors for an in-place change autograd could not record, when it would record."""
+    if _grad_state.enabled and tensor._requires_grad:
+        _check_may_record(tensor, leaf_message)
+
+
+def _overlaps_partly(array, other):
+    """True when two arrays share some memory but are not the very same elements."""
+    if not np.may_share_memory(array, other):
+        return False
+    start = array.__array_interface__["data"][0] == other.__array_interface__["data"][0]
+    return not (start and array.strides == other.strides and array.shape == other.shape)
 
 
 def _check_may_record(tensor, leaf_message):
@@ -279,17 +361,17 @@ def _check_may_record(tensor, leaf_message):
 
 def _check_fits(tensor, result):
     """torch's errors when the new values cannot be stored in the tensor's dtype or shape."""
+    if result.array.shape != tensor.array.shape:
+        raise RuntimeError(
+            f"output with shape {list(tensor.array.shape)} doesn't match the broadcast shape "
+            f"{list(result.array.shape)}"
+        )
     if result.array.dtype != tensor.array.dtype and not np.can_cast(
         result.array.dtype, tensor.array.dtype, "same_kind"
     ):
         raise RuntimeError(
             f"result type {result.dtype.type_name} "
             f"can't be cast to the desired output type {tensor.dtype.type_name}"
-        )
-    if result.array.shape != tensor.array.shape:
-        raise RuntimeError(
-            f"output with shape {list(tensor.array.shape)} doesn't match the broadcast shape "
-            f"{list(result.array.shape)}"
         )
 
 

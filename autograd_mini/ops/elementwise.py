@@ -142,7 +142,7 @@ class Pow(Function):
     def forward(ctx, x, exponent):
         ctx.save_for_backward(x)
         ctx.exponent = exponent
-        return power(x.array, exponent)
+        return power(x.array, exponent).astype(x.array.dtype, copy=False)  # bool ** True: bool
 
     @staticmethod
     def backward(ctx, grad):
@@ -153,15 +153,22 @@ class Pow(Function):
 
 
 def power(array: np.ndarray, exponent) -> np.ndarray:
-    """``array ** exponent`` as torch computes it: a few exponents take their own routine, which
-    differs from the general power at negative or infinite values (torch's ``(-inf) ** 0.5`` is
-    nan, as ``sqrt(-inf)``)."""
-    if exponent == 0.5:
-        return np.sqrt(array)
-    if exponent == -0.5:
-        return 1 / np.sqrt(array)
-    if exponent == -1:
-        return 1 / array
+    """``array ** exponent`` as torch computes it. A number exponent (or a 0-d one) of 0.5, -0.5
+    or -1 takes torch's own routine, which differs from the general power at negative or infinite
+    values (torch's ``(-inf) ** 0.5`` is nan, as ``sqrt(-inf)``); integers follow C's integer
+    power for negative exponents (``1 ** -n = 1``, ``(-1) ** -n = +-1``, the rest 0)."""
+    if np.ndim(exponent) == 0:
+        if exponent == 0.5:
+            return np.sqrt(array)
+        if exponent == -0.5:
+            return 1 / np.sqrt(array)
+        if exponent == -1 and array.dtype.kind == "f":
+            return 1 / array
+    exponent = np.asarray(exponent)
+    if array.dtype.kind in "iu" and np.any(exponent < 0):
+        odd = exponent % 2 != 0
+        reciprocal = np.where(array == 1, 1, np.where(array == -1, np.where(odd, -1, 1), 0))
+        return np.where(exponent < 0, reciprocal, array ** np.maximum(exponent, 0))
     return array**exponent
 
 
@@ -172,7 +179,7 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        result = Tensor(a.array**b.array)
+        result = Tensor(power(a.array, b.array))
         ctx.save_for_backward(a, b, result if b.requires_grad else None)
         return result
 
@@ -196,7 +203,7 @@ class RPow(Function):
 
     @staticmethod
     def forward(ctx, x, base):
-        result = Tensor(base**x.array)
+        result = Tensor(power(np.asarray(base, x.array.dtype), x.array))
         ctx.save_for_backward(x, result)
         ctx.base = base
         return result

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import dtypes
 from ..broadcast import broadcast_shapes, unbroadcast
 from ..function import Function
 from ..operands import operands
@@ -132,6 +133,32 @@ def _check_shapes(a, b):
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """Matrix product ``a @ b`` of 1-D, 2-D or batched tensors, like ``torch.matmul``."""
-    a, b = operands(a, b, broadcast=False)
+    a, b = operands(a, b, broadcast=False) if type(b) is not Tensor else (a, b)
     _check_shapes(a, b)
+    _check_dtypes(a, b)
     return _op_for(a, b).apply(a, b)
+
+
+_C_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "bool": "bool"}
+
+
+def _check_dtypes(a, b):
+    """torch multiplies matrices of one dtype only (no promotion), and no bool matrices."""
+    if a.dtype is not b.dtype:
+        if a.ndim == 1 and b.ndim == 1:
+            raise RuntimeError(
+                "dot : expected both vectors to have same dtype, but found "
+                f"{a.dtype.type_name} and {b.dtype.type_name}"
+            )
+        if a.ndim == 2 and b.ndim == 1:
+            raise RuntimeError(
+                "addmv input tensors must have the same dtype, but got "
+                f"{b.dtype.type_name}, {a.dtype.type_name}, and {b.dtype.type_name}"
+            )
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{_C_TYPE_NAMES[a.dtype.name]} != {_C_TYPE_NAMES[b.dtype.name]}"
+        )
+    if a.dtype is dtypes.bool:
+        kernel = "dot" if a.ndim == 1 and b.ndim == 1 else "addmm_impl_cpu_"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")

@@ -53,7 +53,7 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.shape = x.array.shape
-        return np.mean(x.array)
+        return np.sum(x.array) / x.array.size  # (not np.mean: it warns on empty tensors)
 
     @staticmethod
     def backward(ctx, grad):
@@ -68,7 +68,8 @@ class MeanDim(Function):
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.shape, ctx.dims = x.array.shape, dims
-        return np.mean(x.array, axis=dims, keepdims=keepdim)
+        count = int(np.prod([x.array.shape[d] for d in dims]))
+        return np.sum(x.array, axis=dims, keepdims=keepdim) / count
 
     @staticmethod
     def backward(ctx, grad):
@@ -112,13 +113,18 @@ class MaxDim(Function):
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
-        indices = np.expand_dims(ctx.function.pick(x.array, axis=dim), dim)
+        array = x.array.reshape(1) if x.array.ndim == 0 else x.array  # 0-d: its one element
+        indices = np.expand_dims(ctx.function.pick(array, axis=dim), dim)
         ctx.indices, ctx.dim, ctx.shape = indices, dim, x.array.shape
-        values = np.take_along_axis(x.array, indices, axis=dim)
+        values = np.take_along_axis(array, indices, axis=dim)
+        if x.array.ndim == 0:
+            return values.reshape(())
         return values if keepdim else np.squeeze(values, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
+        if not ctx.shape:  # a 0-d input is its own maximum
+            return grad, None, None
         chosen = np.zeros(ctx.shape, dtype=grad.array.dtype)
         np.put_along_axis(chosen, ctx.indices, 1, axis=ctx.dim)
         kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,)))
@@ -164,10 +170,12 @@ def extreme(x: Tensor, dim: int | None, keepdim: bool, whole: type, along: type)
             )
         return whole.apply(x)
     dim = normalize_dim(dim, x.array.ndim)
+    if x.array.shape[dim : dim + 1] == (0,):
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
     values = along.apply(x, dim, keepdim)
     indices = values.grad_fn.indices if values.grad_fn is not None else None
     if indices is None:
         indices = np.expand_dims(along.pick(x.array, axis=dim), dim)
-    if not keepdim:
-        indices = np.squeeze(indices, axis=dim)
+    if not keepdim or x.array.ndim == 0:
+        indices = indices.reshape(values.array.shape)
     return _return_types[name](values, Tensor(indices.astype(np.int64)))

@@ -41,11 +41,11 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx, x, dim0, dim1):
         ctx.dims = dim0, dim1
-        return np.swapaxes(x.array, dim0, dim1)
+        return np.swapaxes(x.array, dim0, dim1) if x.array.ndim else x.array
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.transpose(*ctx.dims), None, None
+        return (grad.transpose(*ctx.dims) if grad.ndim else grad), None, None
 
 
 class Permute(Function):
@@ -116,11 +116,33 @@ class Expand(Function):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.array.shape
-        return np.broadcast_to(x.array, shape)
+        # a writable view (torch lets fill_ write through it); numpy's broadcast_to is read-only
+        array = x.array
+        strides = (0,) * (len(shape) - array.ndim) + tuple(
+            0 if size == 1 and target != 1 else step
+            for size, target, step in zip(
+                array.shape, shape[len(shape) - array.ndim :], array.strides, strict=True
+            )
+        )
+        return np.lib.stride_tricks.as_strided(array, shape, strides)
 
     @staticmethod
     def backward(ctx, grad):
         return unbroadcast(grad, ctx.shape), None
+
+
+class Alias(Function):
+    r"""$\frac{\partial y}{\partial x} = I$: ``x[...]`` or ``x[:, :]`` is all of ``x``, as a view"""
+
+    node_name = "AliasBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
 
 
 class Clone(Function):
@@ -232,7 +254,7 @@ class IndexPut(CopySlices):
 class Copy(CopySlices):
     r"""``x[...] = values``: torch's ``copy_``; $0$ for $x$, the gradient for the values"""
 
-    node_name = "CopyBackwards"
+    node_name = "autograd_mini::autograd::CopyBackwards"
 
 
 class FillFrom(CopySlices):
@@ -256,11 +278,54 @@ def set_item(x: Tensor, key, value) -> None:
     op = IndexPut if any(_is_advanced(part) for part in parts) else CopySlices
     if all(part is Ellipsis or _is_everything(part) for part in parts):  # the whole tensor
         op = FillFrom if value.array.ndim == 0 else Copy
+    # x[mask] = v, x[...] = v and x[:] = v write into x itself; x[0] = v through a view of x
+    itself = op in (IndexPut, FillFrom, Copy)
+    leaf_message = views.LEAF_INPLACE_MESSAGE if itself else views.VIEW_OF_LEAF_MESSAGE
+    if op is IndexPut:  # torch's index_put_ checks the tensor before the index
+        views.check_may_change(x, leaf_message)
+        # (a one-element value is written as a number, which cannot overlap)
+        if value.array.size != 1 and _shares_memory(x.array, value.array):
+            raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+    if x.array.ndim == 0 and any(isinstance(p, (int, np.integer)) for p in parts):
+        raise IndexError(ZERO_DIM_INDEX_MESSAGE)
     key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
     try:
-        views.change_in_place(x, lambda old: op.apply(old, value, key), views.VIEW_OF_LEAF_MESSAGE)
-    except IndexError as error:  # numpy checks every index before writing any
-        raise IndexError(str(error).replace("axis", "dimension")) from None
+        target = x.array[key].shape  # numpy checks every index before writing any
+    except IndexError as error:
+        raise _index_error(error, x) from None
+    value_shape = value.array.shape
+    while value_shape[:1] == (1,):  # torch drops the value's leading size-1 dimensions first
+        value_shape = value_shape[1:]
+    if op is IndexPut:  # torch's index_put_: the value must broadcast to the indexed shape
+        if not _broadcasts_to(value_shape, target):
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(value.array.shape)} cannot be "
+                f"broadcast to indexing result of shape {list(target)}"
+            )
+    else:  # torch's copy_ into a view: the value is expanded to the view's shape
+        expanded_shape(value_shape, target, value.dtype)
+    views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
+
+
+def _index_error(error, x):
+    """numpy's IndexError for an integer-list or mask key, in torch's words."""
+    if str(error).startswith("too many indices"):
+        return IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
+    if "with size 0" in str(error):
+        return IndexError("index is out of bounds for dimension with size 0")
+    return IndexError(str(error).replace("axis", "dimension"))
+
+
+def _shares_memory(array, other):
+    start = array.__array_interface__["data"][0] == other.__array_interface__["data"][0]
+    return start or np.may_share_memory(array, other)
+
+
+def _broadcasts_to(shape, target):
+    try:
+        return np.broadcast_shapes(shape, target) == tuple(target)
+    except ValueError:
+        return False
 
 
 class Cat(Function):
@@ -335,20 +400,22 @@ def check_permutation(dims: tuple, ndim: int) -> tuple[int, ...]:
     return dims
 
 
-def expanded_shape(shape: tuple[int, ...], sizes: tuple) -> tuple[int, ...]:
+def expanded_shape(shape: tuple[int, ...], sizes: tuple, dtype) -> tuple[int, ...]:
     """The target shape of ``expand`` (-1 keeps a size), checked like torch."""
     if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
         sizes = tuple(sizes[0])
     extra = len(sizes) - len(shape)
     if extra < 0:
+        # torch names the tensor's type as its C++ code does, bool differently from the rest
+        kind = "CPUBoolType" if dtype is dtypes.bool else f"autograd_mini.{dtype.type_name}Tensor"
         raise RuntimeError(
-            f"expand(autograd_mini.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number "
+            f"expand({kind}{{{list(shape)}}}, size={list(sizes)}): the number "
             "of sizes provided "
             f"({len(sizes)}) must be greater or equal to the number of dimensions in the tensor "
             f"({len(shape)})"
         )
     result = list(sizes)
-    for i, size in enumerate(shape):
+    for i, size in reversed(list(enumerate(shape))):  # torch reports the last mismatch
         target = sizes[extra + i]
         if target == -1:
             result[extra + i] = size
@@ -373,9 +440,11 @@ def index(x: Tensor, key) -> Tensor:
     """``x[key]``: torch's chain of Select/Slice/Unsqueeze nodes, or one Index node for
     integer lists and boolean masks."""
     parts = key if isinstance(key, tuple) else (key,)
-    if any(_is_advanced(part) for part in parts):
+    if not is_basic(key):
         return Index.apply(x, _advanced_key(x, parts))
     used = sum(1 for p in parts if p is not None and p is not Ellipsis)
+    if x.array.ndim == 0 and any(isinstance(p, (int, np.integer, Tensor)) for p in parts):
+        raise IndexError(ZERO_DIM_INDEX_MESSAGE)
     if used > x.array.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
     result, dim, applied = x, 0, False
@@ -386,7 +455,9 @@ def index(x: Tensor, key) -> Tensor:
             result, applied = Unsqueeze.apply(result, dim), True
             dim += 1
         elif isinstance(part, slice):
-            if part != slice(None):
+            size = result.array.shape[dim]
+            # torch skips a slice that keeps every element, unless it is the whole key (x[:])
+            if part is key or part.indices(size) != (0, size, 1):
                 full = (slice(None),) * dim
                 result, applied = Slice.apply(result, (*full, part)), True
             dim += 1
@@ -399,9 +470,19 @@ def index(x: Tensor, key) -> Tensor:
                 )
             key = (*(slice(None),) * dim, position, Ellipsis)  # Ellipsis: a view, even 0-d
             result, applied = Select.apply(result, key), True
-    if not applied:
-        result = Slice.apply(result, (slice(None),) * min(1, x.array.ndim))
-    return result
+    return result if applied else Alias.apply(x)
+
+
+def is_basic(key):
+    """True for a key of ints, slices, None and ``...`` only: ``x[key]`` is then a view."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return not any(_is_advanced(part) for part in parts)
+
+
+ZERO_DIM_INDEX_MESSAGE = (
+    "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ "
+    "to convert a 0-dim tensor to a number"
+)
 
 
 def _advanced_key(x, parts):
@@ -423,7 +504,7 @@ def _advanced_key(x, parts):
     try:
         x.array[key]
     except IndexError as error:
-        raise IndexError(str(error).replace("axis", "dimension")) from None
+        raise _index_error(error, x) from None
     return key
 
 

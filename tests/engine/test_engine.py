@@ -1,6 +1,7 @@
 """The backward pass: deep chains, reuse, accumulation, freeing, retain_graph, higher order."""
 
 import gc
+import warnings
 
 import numpy as np
 import pytest
@@ -178,10 +179,20 @@ def test_higher_order_derivatives_of_x_cubed():
     assert x.grad is None  # am.grad leaves .grad alone
 
 
+def test_backward_with_create_graph_warns_once_per_session_like_torch(monkeypatch):
+    monkeypatch.setitem(am.engine._warned, "create_graph", False)
+    x = am.tensor(3.0, requires_grad=True)
+    with pytest.warns(UserWarning, match="reference cycle"):
+        (x**3).backward(create_graph=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (x**3).backward(create_graph=True)
+
+
 def test_backward_with_create_graph_gives_a_differentiable_grad():
     x = am.tensor(3.0, requires_grad=True)
     (x**3).backward(create_graph=True)
-    assert x.grad.grad_fn is not None
+    assert x.grad.grad_fn.name() == "autograd_mini::autograd::CopyBackwards"  # as torch's
     first = x.grad
     x.grad = None
     first.backward()

@@ -165,6 +165,148 @@ for make in (lambda: x + [1, 2], lambda: [1, 2] - x, lambda: x * (1, 2), lambda:
 n = lib.tensor([2])
 repeated = [1, 2] * n
 """,
+    # ----- indexing and views --------------------------------------------------------------
+    "an int index into a 0-d tensor is torch's IndexError, also when assigning": """
+x = lib.tensor(1.0, requires_grad=True)
+errors = []
+for make in (lambda: x[0], lambda: x.__setitem__(0, 2.0), lambda: x[[0, 0]]):
+    try: make()
+    except IndexError as error: errors.append(str(error))
+""",
+    "x[:] is a slice, x[:, :] and x[...] are aliases, x[0:] on a later dim is skipped": """
+x = lib.ones([2, 2], requires_grad=True)
+views = [x[:], x[:, :], x[...], x[:, 0:], x[None], x[..., :]]
+""",
+    "an empty slice of an empty tensor is still a view sharing the version": """
+x = lib.arange(0)
+x[...] = x
+v = x[1:]
+""",
+    "flatten of a 1-d tensor is the tensor itself": """
+x = lib.ones([2], requires_grad=True)
+y = x.flatten()
+z = lib.ones([], requires_grad=True).flatten()
+""",
+    "a view answers requires_grad for its base, even made under no_grad": """
+b = lib.zeros([3])
+v = b[1:]
+b.requires_grad_(True)
+x = lib.zeros([3], requires_grad=True)
+with lib.no_grad():
+    w = x[1:]
+""",
+    "max and min along dim 0 of a 0-d tensor": """
+x = lib.tensor(2.0, requires_grad=True)
+values, indices = x.max(0)
+kept = x.min(-1, keepdim=True)
+values.backward()
+""",
+    "a reduction along an empty dimension": """
+x = lib.zeros([2, 0], requires_grad=True)
+errors = []
+for make in (lambda: x.max(1), lambda: x.min(), lambda: lib.zeros([0]).max(0)):
+    try: make()
+    except (IndexError, RuntimeError) as error: errors.append(str(error))
+m = x.mean(1)
+""",
+    "transpose of a 0-d tensor": """
+x = lib.tensor(2.0, requires_grad=True)
+y = x.transpose(0, 0)
+y.backward()
+""",
+    # ----- what torch refuses ------------------------------------------------------------------
+    "bool tensors refuse -, unary -, abs, relu and bool ** bool": """
+b = lib.tensor([True, False])
+f = lib.tensor([1.0, 2.0])
+errors = []
+for make in (lambda: -b, lambda: b - b, lambda: f - b, lambda: True - f, lambda: b.abs(),
+             lambda: b.relu(), lambda: b ** b, lambda: True ** b):
+    try: make()
+    except (RuntimeError, NotImplementedError) as error: errors.append(str(error))
+kept = [b ** True, b ** 2, 2 ** b, b * b, b + b, b / b]
+""",
+    "@ refuses numbers and mixed dtypes, shapes checked first": """
+L = lib.tensor([1, 2])
+F = lib.tensor([1.0, 2.0])
+M = lib.ones([2, 3], dtype=lib.int64)
+errors = []
+for make in (lambda: F @ 2, lambda: 2.0 @ F, lambda: L @ F, lambda: M.float() @ M,
+             lambda: M @ F, lambda: lib.ones([2, 3], dtype=lib.bool) @ F,
+             lambda: lib.tensor([True]) @ lib.tensor([True])):
+    try: make()
+    except (RuntimeError, TypeError, NotImplementedError) as error: errors.append(str(error))
+""",
+    "in-place methods refuse lists with torch's words": """
+x = lib.ones([2])
+errors = []
+for make in (lambda: x.add_([1.0, 2.0]), lambda: x.pow_([False]), lambda: x.__iadd__([1, 2])):
+    try: make()
+    except TypeError as error: errors.append(str(error))
+""",
+    "x[key] = value checks the value like expand (leading ones dropped) or index_put": """
+x = lib.zeros([2, 2])
+errors = []
+for make in (lambda: x.__setitem__(0, lib.ones([3])),
+             lambda: x.__setitem__(None, lib.ones([2, 3])),
+             lambda: x.__setitem__(0, lib.ones([1, 1, 2])),
+             lambda: x.__setitem__(x > 0, lib.ones(4)),
+             lambda: x.__setitem__(0, lib.ones([2, 2]))):
+    try: make()
+    except RuntimeError as error: errors.append(str(error))
+""",
+    "x[mask] = x overlaps itself; x[:] = v on a leaf is the leaf's own error": """
+x = lib.arange(0)
+y = x.flatten()
+errors = []
+for make in (lambda: y.__setitem__(x > 0, x), ):
+    try: make()
+    except RuntimeError as error: errors.append(str(error))
+w = lib.tensor([3.0, 0.5], requires_grad=True)
+w[:] = w
+""",
+    "an in-place change from a partly overlapping tensor is refused": """
+x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+x[0].mul_(x)
+""",
+    "integer powers with negative exponents": """
+base = lib.tensor([0, 2, 1, -1, -2])
+p = base ** lib.tensor([-1, -1, -2, -3, -2])
+q = True ** lib.tensor([-1, 2])
+""",
+    "a numpy bool scalar counts as a float": """
+b = lib.tensor([True, False])
+y = b + np.bool_(False)
+""",
+    "an expanded tensor can be filled in place": """
+x = lib.zeros([3])
+e = x.expand(2, 3)
+e.fill_(1.0)
+""",
+    # ----- backward ----------------------------------------------------------------------------
+    "backward with create_graph gives a CopyBackwards .grad; a later one adds in place": """
+x = lib.tensor(-2.0, requires_grad=True)
+y = x.exp()
+y.backward(create_graph=True)
+first = x.grad
+x.backward()
+second = x.grad
+""",
+    "backward checks requires_grad before the implicit gradient": """
+x = lib.tensor([1, 2])
+x.backward()
+""",
+    "an in-place change checks the shape before the dtype": """
+x = lib.full([3], -1)
+x[0].mul_(lib.tensor([[2.0, -0.5, 3.0]]))
+""",
+    "copy and pickle of a tensor with hooks warn that the hooks are not kept": """
+x = lib.tensor(1.0, requires_grad=True)
+h = x.register_hook(lambda g: g)
+c = copy.copy(x)
+y = x * 2
+k = y.register_hook(lambda g: g)
+p = pickle.loads(pickle.dumps(y))
+""",
     # ----- hooks and retain_grad ---------------------------------------------------------------
     "grad() fills the .grad of tensors that called retain_grad, as backward does": """
 x = lib.tensor([1.0, 2.0], requires_grad=True)
