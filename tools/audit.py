@@ -93,7 +93,7 @@ def every_page(site: Path) -> list[str]:
     files = [toc["root"]] + [
         chapter["file"] for part in toc.get("parts", []) for chapter in part.get("chapters", [])
     ]
-    ordered = [f"{name}.html" for name in files]
+    ordered = [f"{name}.html" for name in files if (site / f"{name}.html").is_file()]
     others = sorted(
         str(path.relative_to(site))
         for path in site.rglob("*.html")
