@@ -225,6 +225,11 @@ def _lazy_image(match: re.Match, page: Path) -> str:
         dimensions = png_size(page.parent / source[1].split("?")[0])
         if dimensions:
             size = f'width="{dimensions[0]}" height="{dimensions[1]}" '
+            # height:auto keeps the proportions when the theme's max-width narrows the image.
+            if 'style="' in attributes:
+                attributes = attributes.replace('style="', 'style="height:auto;', 1)
+            else:
+                size += 'style="height:auto" '
     return f'<img loading="lazy" decoding="async" {size}{attributes}>'
 
 

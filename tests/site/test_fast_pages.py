@@ -111,3 +111,4 @@ def test_content_images_are_lazy_and_sized(page):
         assert image.get("loading") == "lazy", image
         if image["src"].endswith(".png"):
             assert image.get("width") and image.get("height"), image
+            assert image["style"].startswith("height:auto"), image  # keeps its proportions

@@ -1,0 +1,74 @@
+"""tools/book_sphinx.py's page rewriting, on small pages: scripts deferred, images sized and lazy,
+explorer frames moved to files, a description cut at a word."""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from pathlib import Path
+
+from docutils import nodes
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # the repository's tools/ package
+
+from tools.book_sphinx import _faster_page, describe, png_size  # noqa: E402
+
+
+def _png(path: Path, width: int, height: int) -> None:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    raw = zlib.compress(b"".join(b"\x00" + bytes(3 * width) for _ in range(height)))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    )
+
+
+def test_head_scripts_deferred_and_images_sized_and_lazy(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    _png(tmp_path / "plot.png", 40, 30)
+    assert png_size(tmp_path / "plot.png") == (40, 30)
+    page = tmp_path / "chapters" / "one.html"
+    page.write_text(
+        "<html><head>"
+        '<link rel="preload" as="script" href="../_static/scripts/bootstrap.js" />'
+        '<script src="../_static/doctools.js"></script>'
+        "<script>DOCUMENTATION_OPTIONS.pagename = 'one';</script>"
+        '<script async src="../_static/a.js"></script>'
+        "</head><body>"
+        '<img alt="a plot" src="../plot.png" />'
+        '<img alt="-" src="../plot.png" style="display: none" />'
+        '<img src="../_static/logo.svg" class="logo__image" alt="Home" />'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    html = _faster_page(page, tmp_path)
+    assert '<script defer src="../_static/doctools.js"></script>' in html
+    assert "<script type=\"module\">DOCUMENTATION_OPTIONS.pagename = 'one';</script>" in html
+    assert '<script async src="../_static/a.js"></script>' in html
+    assert 'rel="preload"' not in html
+    assert (
+        '<img loading="lazy" decoding="async" width="40" height="30" style="height:auto" '
+        'alt="a plot" src="../plot.png" />'
+    ) in html
+    assert 'style="height:auto;display: none"' in html and html.count("style=") == 2
+    assert '<img src="../_static/logo.svg" class="logo__image" alt="Home" />' in html
+
+
+def test_description_is_the_first_paragraph_of_prose_cut_at_a_word():
+    document = nodes.document(None, None)
+    note = nodes.note()
+    note += nodes.paragraph(text="A note that is not the page's own prose, long enough to count.")
+    document += note
+    document += nodes.paragraph(text="Short.")
+    document += nodes.paragraph(text="Tensors " * 40)
+    text = describe(document, "Title", "Project")
+    assert text.startswith("Tensors Tensors") and text.endswith("…") and len(text) <= 155
+    assert describe(None, "Index", "The book") == (
+        "Index: The book, a course on tensors and automatic differentiation."
+    )
