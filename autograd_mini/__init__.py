@@ -26,6 +26,7 @@ from .engine import grad
 from .function import Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
+from .left_out import LEFT_OUT_DTYPES
 from .ops.linalg import matmul
 from .printing import Size
 from .tensor import Tensor
@@ -187,8 +188,6 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 def __getattr__(name):
     """torch's other dtypes (``autograd_mini.float16``, ...): an error saying they are left out."""
-    from .left_out import LEFT_OUT_DTYPES
-
     if name in LEFT_OUT_DTYPES:
         raise AttributeError(
             f"autograd_mini leaves out the dtype {name}: use {LEFT_OUT_DTYPES[name]} instead (the "
