@@ -34,7 +34,7 @@ def _root_gradients(outputs, grad_outputs):
                 f"Mismatch in shape: grad_output[{index}] has a shape of {Size(gradient.shape)} "
                 f"and output[{index}] has a shape of {Size(output.shape)}."
             )
-        if not output._requires_grad:
+        if not output.requires_grad:
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
             )

@@ -361,12 +361,13 @@ class MaskedFill(Function):
 
     @staticmethod
     def forward(ctx, x, mask, value):
-        ctx.mask = mask
+        ctx.save_for_backward(mask)
         return np.where(mask.array, np.asarray(value, x.array.dtype), x.array)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.masked_fill(ctx.mask, 0), None, None  # 0 even where grad is inf or nan
+        (mask,) = ctx.saved_tensors
+        return grad.masked_fill(mask, 0), None, None  # 0 even where grad is inf or nan
 
 
 class Fill(Function):

@@ -87,14 +87,16 @@ class Max(Function):
 
     @staticmethod
     def forward(ctx, x):
-        result = ctx.function.reduce(x.array)
-        is_extreme = (x.array == result) | (np.isnan(x.array) & np.isnan(result))  # nan wins
-        ctx.share = is_extreme / np.count_nonzero(is_extreme)
+        result = Tensor(np.asarray(ctx.function.reduce(x.array)))
+        ctx.save_for_backward(x, result)  # as torch saves them
         return result
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * Tensor(ctx.share.astype(grad.array.dtype))
+        x, result = (t.array for t in ctx.saved_tensors)
+        is_extreme = (x == result) | (np.isnan(x) & np.isnan(result))  # nan wins
+        share = is_extreme / np.count_nonzero(is_extreme)
+        return grad * Tensor(share.astype(grad.array.dtype))
 
 
 class Min(Max):
@@ -116,6 +118,7 @@ class MaxDim(Function):
         array = x.array.reshape(1) if x.array.ndim == 0 else x.array  # 0-d: its one element
         indices = np.expand_dims(ctx.function.pick(array, axis=dim), dim)
         ctx.indices, ctx.dim, ctx.shape = indices, dim, x.array.shape
+        ctx.save_for_backward(Tensor(indices))  # torch saves the indices (freed after backward)
         values = np.take_along_axis(array, indices, axis=dim)
         if x.array.ndim == 0:
             return values.reshape(())
@@ -123,10 +126,11 @@ class MaxDim(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        (indices,) = ctx.saved_tensors
         if not ctx.shape:  # a 0-d input is its own maximum
             return grad, None, None
         chosen = np.zeros(ctx.shape, dtype=grad.array.dtype)
-        np.put_along_axis(chosen, ctx.indices, 1, axis=ctx.dim)
+        np.put_along_axis(chosen, indices.array, 1, axis=ctx.dim)
         kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,)))
         return kept * Tensor(chosen), None, None
 

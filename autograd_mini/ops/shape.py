@@ -283,6 +283,13 @@ def set_item(x: Tensor, key, value) -> None:
     leaf_message = views.LEAF_INPLACE_MESSAGE if itself else views.VIEW_OF_LEAF_MESSAGE
     if op is IndexPut:  # torch's index_put_ checks the tensor before the index
         views.check_may_change(x, leaf_message)
+        _advanced_key(x, parts)  # torch's errors for a mask of the wrong shape
+        if isinstance(value, Tensor) and value.dtype is not x.dtype and value.array.ndim:
+            raise RuntimeError(
+                "Index put requires the source and destination dtypes match, got "
+                f"{x.dtype.type_name} for the destination and {value.dtype.type_name} for the "
+                "source."
+            )
         # (a one-element value is written as a number, which cannot overlap)
         if value.array.size != 1 and _shares_memory(x.array, value.array):
             raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)

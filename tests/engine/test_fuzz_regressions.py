@@ -291,6 +291,28 @@ first = x.grad
 x.backward()
 second = x.grad
 """,
+    "max, min and masked_fill free what they save: a second backward is refused": """
+x = lib.tensor([-0.5, 2.0], requires_grad=True)
+outputs = [x.min(-1)[0], x.max(), x.masked_fill(x > 0, 0.0).sum()]
+errors = []
+for out in outputs:
+    out.backward()
+    try: out.backward()
+    except RuntimeError as error: errors.append(str(error)[:60])
+""",
+    "max saves its input: changing it in place is an error": """
+x = lib.tensor([-0.5, 2.0], requires_grad=True)
+y = x * 1
+m = y.max()
+y.add_(1)
+m.backward()
+""",
+    "a view that requires grad through its base needs an implicit gradient of one element": """
+x = lib.zeros([], requires_grad=True)
+with lib.no_grad():
+    e = x.expand(2)
+e.backward()
+""",
     "backward checks requires_grad before the implicit gradient": """
 x = lib.tensor([1, 2])
 x.backward()
