@@ -283,16 +283,7 @@ def set_item(x: Tensor, key, value) -> None:
     leaf_message = views.LEAF_INPLACE_MESSAGE if itself else views.VIEW_OF_LEAF_MESSAGE
     if op is IndexPut:  # torch's index_put_ checks the tensor before the index
         views.check_may_change(x, leaf_message)
-        _advanced_key(x, parts)  # torch's errors for a mask of the wrong shape
-        if isinstance(value, Tensor) and value.dtype is not x.dtype and value.array.ndim:
-            raise RuntimeError(
-                "Index put requires the source and destination dtypes match, got "
-                f"{x.dtype.type_name} for the destination and {value.dtype.type_name} for the "
-                "source."
-            )
-        # (a one-element value is written as a number, which cannot overlap)
-        if value.array.size != 1 and _shares_memory(x.array, value.array):
-            raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+        _check_index_put(x, parts, value)
     if x.array.ndim == 0 and any(isinstance(p, (int, np.integer)) for p in parts):
         raise IndexError(ZERO_DIM_INDEX_MESSAGE)
     key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
@@ -300,18 +291,36 @@ def set_item(x: Tensor, key, value) -> None:
         target = x.array[key].shape  # numpy checks every index before writing any
     except IndexError as error:
         raise _index_error(error, x) from None
+    _check_value_shape(value, target, op is IndexPut)
+    views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
+
+
+def _check_index_put(x, parts, value):
+    """torch's errors for ``x[mask] = value``: the mask's shape, the value's dtype, overlap."""
+    _advanced_key(x, parts)  # a mask of the wrong shape
+    if value.dtype is not x.dtype and value.array.ndim:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{x.dtype.type_name} for the destination and {value.dtype.type_name} for the "
+            "source."
+        )
+    # (a one-element value is written as a number, which cannot overlap)
+    if value.array.size != 1 and _shares_memory(x.array, value.array):
+        raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+
+
+def _check_value_shape(value, target, index_put):
+    """torch's errors when ``value`` cannot fill the indexed shape ``target``."""
     value_shape = value.array.shape
     while value_shape[:1] == (1,):  # torch drops the value's leading size-1 dimensions first
         value_shape = value_shape[1:]
-    if op is IndexPut:  # torch's index_put_: the value must broadcast to the indexed shape
-        if not _broadcasts_to(value_shape, target):
-            raise RuntimeError(
-                f"shape mismatch: value tensor of shape {list(value.array.shape)} cannot be "
-                f"broadcast to indexing result of shape {list(target)}"
-            )
-    else:  # torch's copy_ into a view: the value is expanded to the view's shape
+    if not index_put:  # torch's copy_ into a view: the value is expanded to the view's shape
         expanded_shape(value_shape, target, value.dtype)
-    views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
+    elif not _broadcasts_to(value_shape, target):  # index_put_: it must broadcast to it
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(value.array.shape)} cannot be "
+            f"broadcast to indexing result of shape {list(target)}"
+        )
 
 
 def _index_error(error, x):
