@@ -1,6 +1,8 @@
 """Arguments made ready for the ops: numbers and lists become tensors of torch's promoted dtype,
 shapes are checked, and dimension arguments become non-negative indices."""
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import dtypes
@@ -8,7 +10,16 @@ from .broadcast import broadcast_shapes, normalize_dim
 from .left_out import numpy_operand
 from .tensor import Tensor
 
-__all__ = ["as_tensor", "operands", "number", "reduced_dims"]
+__all__ = [
+    "as_tensor",
+    "operands",
+    "number",
+    "reduced_dims",
+    "refuse_bool_subtraction",
+    "not_a_matrix",
+    "refuse_bool",
+    "logical",
+]
 
 _NUMBER_TYPES = (int, float, bool, np.number, np.bool_)
 
@@ -82,3 +93,62 @@ def reduced_dims(dim: int | tuple[int, ...], ndim: int) -> tuple[int, ...]:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     return dims
+
+
+# ----- operands torch refuses ------------------------------------------------------------------
+# What torch says when an operation refuses bool tensors.
+BOOL_REFUSALS = {
+    "neg": (
+        RuntimeError,
+        "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+        "invert a mask, use the `~` or `logical_not()` operator instead.",
+    ),
+    "abs": (NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'"),
+    "relu": (RuntimeError, "Boolean inputs not supported for relu"),
+    "pow": (NotImplementedError, "\"pow\" not implemented for 'Bool'"),
+}
+
+
+def refuse_bool(operation: str, *values) -> None:
+    """torch's error for ``operation`` when all its ``values`` are bool (tensors or Python)."""
+    if all(isinstance(v, bool) or (type(v) is Tensor and v.dtype is dtypes.bool) for v in values):
+        error, message = BOOL_REFUSALS[operation]
+        raise error(message)
+
+
+def logical(a: Tensor, b, numpy_function: Callable, bitwise_name: str | None = None) -> Tensor:
+    """A comparison or a bitwise operation (``&``, ``|``, ``^``): a bool (or integer) tensor,
+    never recorded; torch refuses bitwise operations on floating-point tensors."""
+    a, b = operands(a, b)
+    if bitwise_name and a.array.dtype.kind == "f":
+        raise NotImplementedError(
+            f"\"{bitwise_name}_cpu\" not implemented for '{a.dtype.type_name}'"
+        )
+    return Tensor(np.asarray(numpy_function(a.array, b.array)))
+
+
+def refuse_bool_subtraction(tensor: Tensor, other) -> None:
+    """torch's errors for ``-`` with a bool tensor or a Python bool on either side."""
+    if isinstance(other, np.ndarray):
+        raise numpy_operand()
+    other_is_bool = isinstance(other, bool) or (
+        isinstance(other, Tensor) and other.dtype is dtypes.bool
+    )
+    if tensor.dtype is dtypes.bool and other_is_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    if tensor.dtype is dtypes.bool or other_is_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+
+
+def not_a_matrix(other):
+    """``@`` with something that is not a tensor: NotImplemented, so Python raises its TypeError
+    (a numpy array is left out, as for the other operators)."""
+    if isinstance(other, np.ndarray):
+        raise numpy_operand()
+    return NotImplemented

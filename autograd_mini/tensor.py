@@ -13,7 +13,7 @@ from . import dtypes
 from .broadcast import normalize_dim
 from .devices import Conversions
 from .hooks import RemovableHandle
-from .left_out import left_out, numpy_operand
+from .left_out import left_out
 from .printing import Size, format_tensor
 from .views import ViewsAndInPlace
 
@@ -40,36 +40,6 @@ def python_operator(method):
         return method(self, other)
 
     return operator
-
-
-POW_BOOL_MESSAGE = "\"pow\" not implemented for 'Bool'"
-
-
-def _refuse_bool_subtraction(tensor, other):
-    """torch's errors for ``-`` with a bool tensor or a Python bool on either side."""
-    if isinstance(other, np.ndarray):
-        raise numpy_operand()
-    other_is_bool = isinstance(other, bool) or (
-        isinstance(other, Tensor) and other.dtype is dtypes.bool
-    )
-    if tensor.dtype is dtypes.bool and other_is_bool:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
-            "or `logical_xor()` operator instead."
-        )
-    if tensor.dtype is dtypes.bool or other_is_bool:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
-
-
-def _not_a_matrix(other):
-    """``@`` with something that is not a tensor: NotImplemented, so Python raises its TypeError
-    (a numpy array is left out, as for the other operators)."""
-    if isinstance(other, np.ndarray):
-        raise numpy_operand()
-    return NotImplemented
 
 
 class Tensor(Conversions, ViewsAndInPlace):
@@ -296,12 +266,12 @@ class Tensor(Conversions, ViewsAndInPlace):
     @python_operator
     def __sub__(self, other):
         """``self - other`` (also ``sub``), elementwise, broadcasting like torch."""
-        _refuse_bool_subtraction(self, other)
+        operands.refuse_bool_subtraction(self, other)
         return elementwise.Sub.apply(*operands.operands(self, other))
 
     @python_operator
     def __rsub__(self, other):
-        _refuse_bool_subtraction(self, other)
+        operands.refuse_bool_subtraction(self, other)
         self, _ = operands.operands(self, other)
         return elementwise.Rsub.apply(self, operands.number(other))
 
@@ -326,8 +296,7 @@ class Tensor(Conversions, ViewsAndInPlace):
     def __pow__(self, exponent):
         """``self ** exponent`` (also ``pow``), elementwise, broadcasting like torch."""
         if isinstance(exponent, Tensor):
-            if self.dtype is dtypes.bool and exponent.dtype is dtypes.bool:
-                raise NotImplementedError(POW_BOOL_MESSAGE)
+            operands.refuse_bool("pow", self, exponent)
             return elementwise.PowTensor.apply(*operands.operands(self, exponent))
         self, _ = operands.operands(self, exponent)
         exponent = operands.number(exponent)
@@ -337,19 +306,18 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     @python_operator
     def __rpow__(self, base):
-        if self.dtype is dtypes.bool and isinstance(base, bool):
-            raise NotImplementedError(POW_BOOL_MESSAGE)
+        operands.refuse_bool("pow", self, base)
         self, _ = operands.operands(self, base)
         return elementwise.RPow.apply(self, operands.number(base))
 
     def __matmul__(self, other):
         """Matrix product ``self @ other`` (also ``matmul``)."""
         if type(other) is not Tensor:
-            return _not_a_matrix(other)
+            return operands.not_a_matrix(other)
         return linalg.matmul(self, other)
 
     def __rmatmul__(self, other):
-        return _not_a_matrix(other)  # (called only when ``other`` is not a tensor)
+        return operands.not_a_matrix(other)  # (called only when ``other`` is not a tensor)
 
     def __mod__(self, other):
         """Always raises: autograd_mini leaves out ``%`` (and ``//``)."""
@@ -359,11 +327,7 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     def __neg__(self):
         """``-self`` (also ``neg``), elementwise."""
-        if self.dtype is dtypes.bool:
-            raise RuntimeError(
-                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
-                "to invert a mask, use the `~` or `logical_not()` operator instead."
-            )
+        operands.refuse_bool("neg", self)
         return elementwise.Neg.apply(self)
 
     def __pos__(self):
@@ -371,8 +335,7 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     def __abs__(self):
         """Absolute value, elementwise (also ``abs``)."""
-        if self.dtype is dtypes.bool:
-            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+        operands.refuse_bool("abs", self)
         return elementwise.Abs.apply(self)
 
     abs, neg, add, sub, mul = __abs__, __neg__, __add__, __sub__, __mul__
@@ -412,8 +375,7 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     def relu(self) -> Tensor:
         """$\\max(x, 0)$, elementwise."""
-        if self.dtype is dtypes.bool:
-            raise RuntimeError("Boolean inputs not supported for relu")
+        operands.refuse_bool("relu", self)
         return elementwise.Relu.apply(self)
 
     def _floating(self):
@@ -422,12 +384,7 @@ class Tensor(Conversions, ViewsAndInPlace):
     # ----- comparisons and logic: bool (or integer) tensors, never recorded ---------------------
     def _elementwise_logic(numpy_function, bitwise_name=None):
         def operator(self, other):
-            a, b = operands.operands(self, other)
-            if bitwise_name and a.array.dtype.kind == "f":
-                raise NotImplementedError(
-                    f"\"{bitwise_name}_cpu\" not implemented for '{a.dtype.type_name}'"
-                )
-            return Tensor(np.asarray(numpy_function(a.array, b.array)))
+            return operands.logical(self, other, numpy_function, bitwise_name)
 
         return operator
 
