@@ -47,3 +47,10 @@ def test_imports_sit_at_the_top_or_in_the_one_late_block(path):
         lines = source.splitlines()
         assert lines[late[0].lineno - 2] == LATE_IMPORTS
         assert body[-len(late) :] == late, "the late imports form one block at the end"
+
+
+def test_tensor_py_keeps_to_data_printing_hooks_and_operators():
+    """Views, in-place changes and version counting live in views.py, conversions in devices.py,
+    operand rules in operands.py: tensor.py stays small enough to read whole (issue 12)."""
+    lines = (CORE / "tensor.py").read_text().count("\n")
+    assert lines <= 450, f"tensor.py has {lines} lines: give the new mechanism a module of its own"
