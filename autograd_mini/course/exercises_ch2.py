@@ -151,7 +151,7 @@ EXERCISE_2_5 = Exercise(
     "A tensor that can have gradients",
     _float_tensor_with_grad,
     _lines(
-        "only floating-point tensors can require gradients: write 1.0",
+        "integer tensors cannot require gradients: write 1.0 for a float",
         "instead of 1 (or pass dtype=am.float32) and add requires_grad=True.",
     ),
     label="ex-2-5",
