@@ -236,16 +236,7 @@ class Function:
         argument to the node its gradient goes on to (its ``grad_fn``, or a leaf's
         ``AccumulateGrad``; ``None`` for a tensor that needs no gradient)."""
         ctx = Node(cls)
-        result = _forward_unrecorded(cls.forward, ctx, args)
-        if type(result) is Tensor and all(result is not arg for arg in args):
-            output = result  # made by forward, which may have saved it (exp saves its result)
-            ctx._output_index = next(
-                (i for i, t in enumerate(ctx._saved or ()) if t is output), None
-            )
-        else:
-            if type(result) is not np.ndarray:
-                result = result.array if type(result) is Tensor else np.asarray(result)
-            output = Tensor(result)
+        output = _as_output(ctx, _forward_unrecorded(cls.forward, ctx, args), args)
         if not _grad_state.enabled:
             return output
         edges, needs = [], []
@@ -259,6 +250,18 @@ class Function:
             ctx.next_nodes, ctx.needs_input_grad = tuple(edges), tuple(needs)
             output._requires_grad, output.grad_fn = True, ctx
         return output
+
+
+def _as_output(ctx, result, args) -> Tensor:
+    """What ``forward`` returned, as the output tensor: the tensor itself if forward made it (it
+    may have saved it: ``exp`` saves its result), else a new tensor around the array."""
+    if type(result) is Tensor and all(result is not arg for arg in args):
+        saved = ctx._saved or ()
+        ctx._output_index = next((i for i, t in enumerate(saved) if t is result), None)
+        return result
+    if type(result) is not np.ndarray:
+        result = result.array if type(result) is Tensor else np.asarray(result)
+    return Tensor(result)
 
 
 def _forward_unrecorded(forward, ctx, args):
