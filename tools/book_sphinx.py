@@ -30,8 +30,7 @@
    ``_static/explorers/<id>.js``, which the page loads when the reader nears or touches a slider;
    the page keeps the first frame. The explorer's still picture, there for untrusted notebooks, is
    dropped from the page. Images get their width and height and load lazily. sphinx-design's
-   stylesheet and script go from pages that use none of its components. The sidebar's toggle for a
-   chapter's sub-pages, an icon alone, gets a name for screen readers.
+   stylesheet and script go from pages that use none of its components.
 
 6. Found by search engines: a meta description per page (its first paragraph), a canonical URL,
    and ``sitemap.xml``. The site's address is ``html_baseurl`` when set, otherwise the GitHub Pages
@@ -137,12 +136,6 @@ EXPLORER_FRAMES = re.compile(
 )
 EXPLORER_STILL = re.compile(r'<img class="amw-still" [^>]*>')
 IMAGE_TAG = re.compile(r"<img (?![^>]*\bloading=)([^>]*)>")
-# The theme's toggle for a chapter's sub-pages in the sidebar is an icon alone: give it a name.
-TOC_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
-NAMED_TOC_TOGGLE = (
-    '<summary aria-label="Sections of this chapter">'
-    '<span class="toctree-toggle" role="presentation">'
-)
 
 
 def _drop_unused_design(app, pagename, templatename, context, doctree) -> None:
@@ -188,7 +181,7 @@ def _faster_page(page: Path, outdir: Path) -> str:
                 f'<noscript><link rel="stylesheet" href="{fonts}"></noscript>\n</head>',
             )
         text = text[: head.start()] + fast_head + text[head.end() :]
-    text = move_explorer_frames(text, page, outdir).replace(TOC_TOGGLE, NAMED_TOC_TOGGLE)
+    text = move_explorer_frames(text, page, outdir)
     return IMAGE_TAG.sub(lambda match: _lazy_image(match, page), text)
 
 
