@@ -68,9 +68,16 @@ class Node:
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
-        """The tensors given to ``save_for_backward``."""
+        """The tensors given to ``save_for_backward``. A saved output comes back with this node
+        as its ``grad_fn`` when autograd records (``create_graph``), so higher derivatives flow
+        through it, as in torch."""
         self.check_saved()
-        return self._saved or ()
+        saved = self._saved or ()
+        if self._output_index is None or not _grad_state.enabled:
+            return saved
+        output = _alias(saved[self._output_index])
+        output.grad_fn, output._requires_grad = self, True
+        return saved[: self._output_index] + (output,) + saved[self._output_index + 1 :]
 
     def check_saved(self) -> None:
         """Raise torch's error if the saved tensors were freed or changed in place since."""
@@ -254,14 +261,25 @@ class Function:
 
 def _as_output(ctx, result, args) -> Tensor:
     """What ``forward`` returned, as the output tensor: the tensor itself if forward made it (it
-    may have saved it: ``exp`` saves its result), else a new tensor around the array."""
+    may have saved it: ``exp`` saves its result), else a new tensor around the array. A saved
+    output is kept without its grad_fn (no reference cycle) and unpacked with it by
+    ``saved_tensors``."""
     if type(result) is Tensor and all(result is not arg for arg in args):
-        saved = ctx._saved or ()
-        ctx._output_index = next((i for i, t in enumerate(saved) if t is result), None)
+        for index, saved in enumerate(ctx._saved or ()):
+            if saved is result:
+                ctx._output_index = index
+                ctx._saved = ctx._saved[:index] + (_alias(result),) + ctx._saved[index + 1 :]
         return result
     if type(result) is not np.ndarray:
         result = result.array if type(result) is Tensor else np.asarray(result)
     return Tensor(result)
+
+
+def _alias(tensor: Tensor) -> Tensor:
+    """The same memory and version counter, without the history."""
+    alias = Tensor(tensor.array)
+    alias._version_counter = tensor._version_counter
+    return alias
 
 
 def _forward_unrecorded(forward, ctx, args):

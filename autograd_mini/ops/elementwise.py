@@ -407,4 +407,4 @@ class Relu(Function):
         (result,) = ctx.saved_tensors
         # chosen, not multiplied: an infinite gradient stops as 0 (inf * 0 would be nan);
         # a nan result lets the gradient through
-        return grad.masked_fill(result <= 0, 0)
+        return grad.masked_fill(Tensor(result.array <= 0), 0)
