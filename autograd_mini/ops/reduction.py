@@ -129,10 +129,11 @@ class MaxDim(Function):
         (indices,) = ctx.saved_tensors
         if not ctx.shape:  # a 0-d input is its own maximum
             return grad, None, None
-        chosen = np.zeros(ctx.shape, dtype=grad.array.dtype)
-        np.put_along_axis(chosen, indices.array, 1, axis=ctx.dim)
-        kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,)))
-        return kept * Tensor(chosen), None, None
+        chosen = np.zeros(ctx.shape, dtype=bool)
+        np.put_along_axis(chosen, indices.array, True, axis=ctx.dim)
+        kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,))).expand(*ctx.shape)
+        # chosen, not multiplied: the other elements get 0 even where grad is inf or nan
+        return kept.masked_fill(Tensor(~chosen), 0), None, None
 
 
 class MinDim(MaxDim):
