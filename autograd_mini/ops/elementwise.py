@@ -67,7 +67,7 @@ class Mul(Function):
     def forward(ctx, a, b):
         ctx.shapes = a.array.shape, b.array.shape
         # each gradient needs only the other operand: save it only if that gradient is wanted
-        ctx.save_for_backward(a if b.requires_grad else None, b if a.requires_grad else None)
+        ctx.save_for_backward(a if b._requires_grad else None, b if a._requires_grad else None)
         return a.array * b.array
 
     @staticmethod
@@ -89,7 +89,7 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.array.shape, b.array.shape
-        ctx.save_for_backward(a if b.requires_grad else None, b)  # a only for b's gradient
+        ctx.save_for_backward(a if b._requires_grad else None, b)  # a only for b's gradient
         return a.array / b.array
 
     @staticmethod
@@ -180,7 +180,7 @@ class PowTensor(Function):
     @staticmethod
     def forward(ctx, a, b):
         result = Tensor(power(a.array, b.array))
-        ctx.save_for_backward(a, b, result if b.requires_grad else None)
+        ctx.save_for_backward(a, b, result if b._requires_grad else None)
         return result
 
     @staticmethod
