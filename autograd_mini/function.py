@@ -278,7 +278,7 @@ def _as_output(ctx, result, args) -> Tensor:
 def _alias(tensor: Tensor) -> Tensor:
     """The same memory and version counter, without the history."""
     alias = Tensor(tensor.array)
-    alias._version_counter = tensor._version_counter
+    alias._version_counter = tensor._shared_version_counter()
     return alias
 
 

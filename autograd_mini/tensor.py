@@ -76,7 +76,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         self._grad = None
         self._accumulator_ref = None
         self._retains_grad = False
-        self._version_counter = [0]  # in-place changes, so backward can refuse stale saved values
+        self._version_counter = None  # in-place changes (see _version), made when first needed
         self._base = None  # the tensor whose memory this one views, if it is a view
         self._views = None  # weak references to a base's views, re-read after an in-place change
         self._hooks = None  # a leaf's hooks, by handle id (a non-leaf's live on its grad_fn)
@@ -239,7 +239,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         """A new leaf cut from the graph, sharing the memory and its version counter (so an
         in-place change through it still makes backward refuse values it changed)."""
         detached = Tensor(self.array)
-        detached._version_counter = self._version_counter
+        detached._version_counter = self._shared_version_counter()
         return detached
 
     @property

@@ -78,11 +78,19 @@ class ViewsAndInPlace:
     def _version(self):
         """How many in-place changes the memory has seen: one count, shared by a tensor, its
         views and what ``detach()`` returns, as they share the memory."""
-        return self._version_counter[0]
+        counter = self._version_counter
+        return 0 if counter is None else counter[0]
 
     @_version.setter
     def _version(self, value):
-        self._version_counter[0] = value
+        self._shared_version_counter()[0] = value
+
+    def _shared_version_counter(self) -> list[int]:
+        """The counter, made when first shared or changed: most tensors never need one, and not
+        allocating it keeps Python's garbage collector out of long forward passes."""
+        if self._version_counter is None:
+            self._version_counter = [0]
+        return self._version_counter
 
     # ----- views -----------------------------------------------------------------------------
     def is_contiguous(self) -> bool:
@@ -232,7 +240,7 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
     and (made while autograd records) it is re-read if the base changes in place."""
     base = tensor if tensor._base is None else tensor._base
     result._base = base
-    result._version_counter = base._version_counter
+    result._version_counter = base._shared_version_counter()
     if not _grad_state.enabled:  # e.g. inside backward; torch forbids in-place on these
         return result
     views = base._views
