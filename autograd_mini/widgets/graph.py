@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ MAX_NODES = 80
 BOX_HEIGHT, ROW_GAP, COLUMN_GAP, CHAR_WIDTH = 50, 30, 24, 7.0
 DONE_FILL, TODO_FILL, ACTIVE_STROKE = "#e8f1fb", "#ffffff", "#c0392b"
 HEADING = " · forward: down the arrows · backward: up"
+LABEL_HEIGHT, LABEL_GAP = 17, 3
 
 
 def _as_array(value) -> np.ndarray:
@@ -158,6 +160,36 @@ def _as_the_engine_sends(passed, next_node, slot):
     wanted = next_node._input_metadata[slot]
     summed = passed.sum_to_size(wanted.shape) if wanted.shape else passed.sum()  # (0-d: all)
     return summed.to(wanted.dtype)
+
+
+def _side_by_side(wanted: list[tuple[float, float, float]], picture_width: float) -> list[float]:
+    """Left edges for labels wanted centred at (x, y) with a width each. Labels that would cover
+    one another (two edges between the same nodes, say) are set side by side around their mean
+    centre; every label stays inside the picture."""
+    groups = [[k] for k in range(len(wanted))]
+
+    def span(group: list[int]) -> tuple[float, float]:
+        total = sum(wanted[k][2] for k in group) + LABEL_GAP * (len(group) - 1)
+        centre = sum(wanted[k][0] for k in group) / len(group)
+        return min(max(centre - total / 2, 1.0), picture_width - 1 - total), total
+
+    def covers(a: list[int], b: list[int]) -> bool:
+        (left_a, width_a), (left_b, width_b) = span(a), span(b)
+        same_row = any(abs(wanted[i][1] - wanted[j][1]) < LABEL_HEIGHT for i in a for j in b)
+        return same_row and left_a < left_b + width_b and left_b < left_a + width_a
+
+    while pair := next(((a, b) for a, b in combinations(groups, 2) if covers(a, b)), None):
+        a, b = pair
+        groups.remove(b)
+        a.extend(b)
+        a.sort(key=lambda k: wanted[k][0])
+    lefts = [0.0] * len(wanted)
+    for group in groups:
+        left, _ = span(group)
+        for k in group:
+            lefts[k] = left
+            left += wanted[k][2] + LABEL_GAP
+    return lefts
 
 
 @dataclass(frozen=True)
@@ -401,30 +433,41 @@ class GraphView(Explorer):
         return "".join(parts)
 
     def _edge_shapes(self) -> list[tuple[str, tuple[float, float]]]:
-        """Each edge's SVG path and the point where its flow label goes (edges order)."""
+        """Each edge's SVG path and the point where its flow label goes (edges order).
+
+        An edge that skips rows bends around them in a lane of its own. The labels shown together
+        are those of one node's input edges; its bending ones get staggered heights, so that two
+        labels in neighbouring lanes never cover each other."""
         index = {id(node): k for k, node in enumerate(self.order)}
-        shapes, detours = [], 0
-        for consumer, producer in self.edges:
-            x1, y1 = self.position[index[id(producer)]]
-            x2, y2 = self.position[index[id(consumer)]]
+        ends = [(index[id(producer)], index[id(consumer)]) for consumer, producer in self.edges]
+        rows = {y for _, y in self.position.values()}
+        bending = [
+            any(self.position[a][1] < y < self.position[b][1] for y in rows) for a, b in ends
+        ]
+        shapes, detours, labelled = [], 0, {}
+        for (producer, consumer), bends in zip(ends, bending, strict=True):
+            x1, y1 = self.position[producer]
+            x2, y2 = self.position[consumer]
             start_x, start_y = x1 + self.box_width / 2, y1 + BOX_HEIGHT
             end_x, end_y = x2 + self.box_width / 2, y2 - 2
-            between = [
-                (x, y) for x, y in self.position.values() if y1 < y < y2
-            ]  # boxes in the rows the edge passes: bend around them
-            if between:  # go down beside the boxes of the rows in between
+            if bends:  # go down beside the boxes of the rows in between
+                between = [x for x, y in self.position.values() if y1 < y < y2]
                 on_right = (start_x + end_x) / 2 >= self.width / 2 - 1
                 if on_right:
-                    bend = max(x for x, _ in between) + self.box_width + 12 + 8 * detours
+                    bend = max(between) + self.box_width + 12 + 8 * detours
                 else:
-                    bend = min(x for x, _ in between) - 12 - 8 * detours
+                    bend = min(between) - 12 - 8 * detours
                 detours += 1
                 top, bottom = start_y + ROW_GAP * 0.7, end_y - ROW_GAP * 0.7
                 shape = (
                     f"M{px(start_x)} {px(start_y)}Q{px(bend)} {px(start_y)} {px(bend)} {px(top)}"
                     f"L{px(bend)} {px(bottom)}Q{px(bend)} {px(end_y)} {px(end_x)} {px(end_y)}"
                 )
-                middle = (bend, (top + bottom) / 2)
+                rank = labelled[consumer] = labelled.get(consumer, 0) + 1
+                siblings = sum(
+                    1 for (_, c), b in zip(ends, bending, strict=True) if b and c == consumer
+                )
+                middle = (bend, top + (bottom - top) * rank / (siblings + 1))
             else:
                 shape = f"M{px(start_x)} {px(start_y)}L{px(end_x)} {px(end_y)}"
                 middle = ((start_x + end_x) / 2, (start_y + end_y) / 2)
@@ -435,17 +478,19 @@ class GraphView(Explorer):
         """On the edges leaving the node of this step: the gradient each one carries back."""
         if step < 1 or not self.flows:
             return ""
-        parts = []
+        wanted = []  # (text, centre x, centre y, width) of each label
         for flow, (_, (x, y)) in zip(self.flows, self._edge_shapes(), strict=True):
-            if flow.source != step - 1:
-                continue
-            text = _short_value(flow.passed) if flow.passed is not None else "?"
-            width = len(text) * CHAR_WIDTH + 8
+            if flow.source == step - 1:
+                text = _short_value(flow.passed) if flow.passed is not None else "?"
+                wanted.append((text, x, y, len(text) * CHAR_WIDTH + 8))
+        parts = []
+        lefts = _side_by_side([(x, y, width) for _, x, y, width in wanted], self.width)
+        for (text, _, y, width), left in zip(wanted, lefts, strict=True):
             parts.append(
-                f'<rect x="{px(x - width / 2)}" y="{px(y - 9)}" width="{px(width)}" height="17" '
-                f'rx="3" fill="#fff" stroke="{ACTIVE_STROKE}"/>'
-                f'<text x="{px(x)}" y="{px(y + 4)}" text-anchor="middle" font-weight="bold" '
-                f'fill="#b03a2e">{esc(text)}</text>'
+                f'<rect x="{px(left)}" y="{px(y - LABEL_HEIGHT / 2)}" width="{px(width)}" '
+                f'height="{LABEL_HEIGHT}" rx="3" fill="#fff" stroke="{ACTIVE_STROKE}"/>'
+                f'<text x="{px(left + width / 2)}" y="{px(y + 4)}" text-anchor="middle" '
+                f'font-weight="bold" fill="#b03a2e">{esc(text)}</text>'
             )
         return "".join(parts)
 

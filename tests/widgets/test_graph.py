@@ -4,6 +4,8 @@ Every number the stepper shows is read from the real graph; these tests build ra
 in both libraries and hold the shown numbers against torch's own ``.grad``.
 """
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -221,3 +223,26 @@ def test_names_must_label_tensors_of_the_same_library(library):
     named = graph_view(x * x + 1, names={"x": x, "unused": unused})  # allowed, not drawn
     assert named.labels[-1] == ("x (leaf)", "x = 2")
     assert x.grad is None
+
+
+def _label_boxes(svg: str) -> list[tuple[float, float, float, float]]:
+    """The flow labels' rectangles in an SVG drawn by the stepper, as (left, top, right, bottom)."""
+
+    found = re.findall(
+        r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="3"', svg
+    )
+    return [(float(x), float(y), float(x) + float(w), float(y) + float(h)) for x, y, w, h in found]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_labels_of_one_step_never_cover_each_other(seed):
+    _, result = _build(am, seed)
+    view = graph_view(result)
+    for step in range(1, len(view.order) + 1):
+        boxes = _label_boxes(view.render_svg(step))
+        for left, top, right, bottom in boxes:
+            assert 0 <= left and right <= view.width and 0 <= top and bottom <= view.height
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                assert apart, f"step {step}: labels {a} and {b} overlap"
