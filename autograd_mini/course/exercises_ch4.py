@@ -168,7 +168,7 @@ def _check_accumulated(answer):
 
 
 EXERCISE_4_4 = Exercise(
-    "Exercise 4.18 (predict the accumulated gradient)",
+    "Exercise 4.19 (predict the accumulated gradient)",
     _check_accumulated,
     "each backward() adds the slope 3x² to x.grad instead of replacing it.",
     label="ex-4-4",
@@ -204,7 +204,7 @@ def _check_vector_jacobian(answer):
 
 
 EXERCISE_4_5 = Exercise(
-    "Exercise 4.19 (a vector–Jacobian product)",
+    "Exercise 4.20 (a vector–Jacobian product)",
     _check_vector_jacobian,
     "y = x**3 is not a scalar, so pass the weights: y.backward(gradient=...). Each slope 3x² is "
     "multiplied by its weight.",
@@ -240,7 +240,7 @@ def _check_second_derivative(answer):
 
 
 EXERCISE_4_6 = Exercise(
-    "Exercise 4.20 (a second derivative)",
+    "Exercise 4.21 (a second derivative)",
     _check_second_derivative,
     "take the first derivative with create_graph=True so that it is itself differentiable, then "
     "differentiate it again.",
@@ -329,7 +329,7 @@ def _check_cube_function(answer):
 
 
 EXERCISE_4_7 = Exercise(
-    "Exercise 4.21 (your own Function: the cube)",
+    "Exercise 4.22 (your own Function: the cube)",
     _check_cube_function,
     "save x with ctx.save_for_backward(x) in forward; in backward read (x,) = ctx.saved_tensors "
     "and "
@@ -380,7 +380,7 @@ def _check_descent(answer):
 
 
 EXERCISE_4_8 = Exercise(
-    "Exercise 4.22 (gradient descent on a parabola)",
+    "Exercise 4.23 (gradient descent on a parabola)",
     _check_descent,
     f"loop {STEPS} times: loss = (w - 3)**2 + 1; loss.backward(); step w under no_grad; clear "
     "w.grad.",
@@ -419,7 +419,7 @@ def _check_fixed_leaf(answer):
 
 
 EXERCISE_4_9 = Exercise(
-    "Exercise 4.23 (fix the integer leaf)",
+    "Exercise 4.24 (fix the integer leaf)",
     _check_fixed_leaf,
     "5 is an integer, so the tensor's dtype is int64; write 5. (or pass dtype=torch.float32).",
     label="ex-4-9",
@@ -450,7 +450,7 @@ def _check_detached(answer):
 
 
 EXERCISE_4_10 = Exercise(
-    "Exercise 4.24 (a result without a history)",
+    "Exercise 4.25 (a result without a history)",
     _check_detached,
     "compute 3 * w + 1 inside `with torch.no_grad():` (or call .detach() on the result).",
     label="ex-4-10",

@@ -859,7 +859,7 @@ def _check_exp(Value) -> str | None:
 
 
 BYO_EXP = Exercise(
-    "Exercise: exp for your Value",
+    "Exercise 4.17 (exp for your Value)",
     _check_exp,
     "the exponential is its own slope: the local derivative of exp(a) is exp(a) again.",
     label="byo-exp",
@@ -894,7 +894,7 @@ def _check_predicted_gradient(answer) -> str | None:
 
 
 BYO_PREDICT = Exercise(
-    "Exercise: predict the gradient",
+    "Exercise 4.18 (predict the gradient)",
     _check_predicted_gradient,
     "x * x * x is (x * x) * x: draw the graph, write the local derivative on each arrow, multiply "
     "along each path from y to x and add the paths.",
@@ -953,7 +953,7 @@ def _check_bug(answer) -> str | None:
 
 
 BYO_BUG = Exercise(
-    "Exercise: name the bug",
+    "Exercise 4.16 (name the bug)",
     _check_bug,
     "work each bug through the graph by hand: x * x has two arrows to x, each with local "
     "derivative 2, and x * x itself should receive 3 from the last multiplication.",

@@ -48,7 +48,7 @@ def _check_second_walk(answer):
 
 
 EXERCISE_SECOND_WALK = Exercise(
-    "Exercise 4.26 (which graphs can be walked twice?)",
+    "Exercise 4.27 (which graphs can be walked twice?)",
     _check_second_walk,
     "a node that needs x to compute its slope (2x, cos x) saves x, and the first backward() "
     "frees it; adding or subtracting a constant saves nothing.",
@@ -88,7 +88,7 @@ def _check_predict_detach(answer):
 
 
 EXERCISE_PREDICT_DETACH = Exercise(
-    "Exercise 4.27 (predict: writing into a detached tensor)",
+    "Exercise 4.28 (predict: writing into a detached tensor)",
     _check_predict_detach,
     "detach() makes a tensor cut off from the graph that shares its memory with the original.",
     label="ex-4-predict-detach",
@@ -131,7 +131,7 @@ def _check_sgd_step(answer):
 
 
 EXERCISE_SGD_STEP = Exercise(
-    "Exercise 4.28 (one step of SGD, by hand)",
+    "Exercise 4.29 (one step of SGD, by hand)",
     _check_sgd_step,
     "prediction = x @ weight.T + bias; loss = ((prediction - y) ** 2).mean(); loss.backward(); "
     "then under no_grad: weight -= 0.1 * weight.grad, and the same for bias.",
@@ -171,7 +171,7 @@ def _check_in_place_step(answer):
 
 
 EXERCISE_IN_PLACE_STEP = Exercise(
-    "Exercise 4.25 (an in-place step that autograd accepts)",
+    "Exercise 4.26 (an in-place step that autograd accepts)",
     _check_in_place_step,
     "inside `with torch.no_grad():` write `w -= learning_rate * w.grad`.",
     label="ex-4-in-place-step",
