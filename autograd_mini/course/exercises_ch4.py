@@ -167,7 +167,7 @@ def _check_accumulated(answer):
     return problem and (_named_slip(answer, slips) or problem)
 
 
-EXERCISE_4_4 = Exercise(
+EXERCISE_ACCUMULATED_GRAD = Exercise(
     "Exercise 4.19 (predict the accumulated gradient)",
     _check_accumulated,
     "each backward() adds the slope 3x² to x.grad instead of replacing it.",
@@ -203,7 +203,7 @@ def _check_vector_jacobian(answer):
     return problem and (_named_slip(answer, slips) or problem)
 
 
-EXERCISE_4_5 = Exercise(
+EXERCISE_VECTOR_JACOBIAN = Exercise(
     "Exercise 4.20 (a vector–Jacobian product)",
     _check_vector_jacobian,
     "y = x**3 is not a scalar, so pass the weights: y.backward(gradient=...). Each slope 3x² is "
@@ -239,7 +239,7 @@ def _check_second_derivative(answer):
     return problem and (_named_slip(answer, slips) or problem)
 
 
-EXERCISE_4_6 = Exercise(
+EXERCISE_SECOND_DERIVATIVE = Exercise(
     "Exercise 4.21 (a second derivative)",
     _check_second_derivative,
     "take the first derivative with create_graph=True so that it is itself differentiable, then "
@@ -328,7 +328,7 @@ def _check_cube_function(answer):
     return None
 
 
-EXERCISE_4_7 = Exercise(
+EXERCISE_CUBE_FUNCTION = Exercise(
     "Exercise 4.22 (your own Function: the cube)",
     _check_cube_function,
     "save x with ctx.save_for_backward(x) in forward; in backward read (x,) = ctx.saved_tensors "
@@ -379,7 +379,7 @@ def _check_descent(answer):
     return problem
 
 
-EXERCISE_4_8 = Exercise(
+EXERCISE_DESCENT = Exercise(
     "Exercise 4.23 (gradient descent on a parabola)",
     _check_descent,
     f"loop {STEPS} times: loss = (w - 3)**2 + 1; loss.backward(); step w under no_grad; clear "
@@ -418,7 +418,7 @@ def _check_fixed_leaf(answer):
     return _compare(answer, 5.0, "Its value")
 
 
-EXERCISE_4_9 = Exercise(
+EXERCISE_INTEGER_LEAF = Exercise(
     "Exercise 4.24 (fix the integer leaf)",
     _check_fixed_leaf,
     "5 is an integer, so the tensor's dtype is int64; write 5. (or pass dtype=torch.float32).",
@@ -449,7 +449,7 @@ def _check_detached(answer):
     return _compare(answer, 3 * w + 1, "Its values")
 
 
-EXERCISE_4_10 = Exercise(
+EXERCISE_NO_HISTORY = Exercise(
     "Exercise 4.25 (a result without a history)",
     _check_detached,
     "compute 3 * w + 1 inside `with torch.no_grad():` (or call .detach() on the result).",
@@ -471,11 +471,11 @@ ALL_EXERCISES = [
     EXERCISE_4_1,
     EXERCISE_4_2,
     EXERCISE_4_3,
-    EXERCISE_4_4,
-    EXERCISE_4_5,
-    EXERCISE_4_6,
-    EXERCISE_4_7,
-    EXERCISE_4_8,
-    EXERCISE_4_9,
-    EXERCISE_4_10,
+    EXERCISE_ACCUMULATED_GRAD,
+    EXERCISE_VECTOR_JACOBIAN,
+    EXERCISE_SECOND_DERIVATIVE,
+    EXERCISE_CUBE_FUNCTION,
+    EXERCISE_DESCENT,
+    EXERCISE_INTEGER_LEAF,
+    EXERCISE_NO_HISTORY,
 ]

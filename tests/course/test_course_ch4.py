@@ -155,18 +155,30 @@ RIGHT_AND_WRONG = [
     (ex.EXERCISE_4_2, (torch.tensor(12.0), torch.tensor(10.0)), (12.0, 9.0)),
     (ex.EXERCISE_4_2, (am.tensor(12.0), am.tensor(10.0)), 12.0),
     (ex.EXERCISE_4_3, _central, _forward),
-    (ex.EXERCISE_4_4, 6.0, 3.0),
-    (ex.EXERCISE_4_4, 6, torch.tensor(6.0)),
-    (ex.EXERCISE_4_5, torch.tensor([3.0, 0.0, -27.0]), torch.tensor([3.0, 12.0, 27.0])),
-    (ex.EXERCISE_4_6, 2 * math.cos(1.0) - math.sin(1.0), math.cos(1.0) + math.sin(1.0)),
-    (ex.EXERCISE_4_7, Cube, CubeWithWrongBackward),
-    (ex.EXERCISE_4_7, Cube, Cube.apply),
-    (ex.EXERCISE_4_8, _descent(), torch.tensor(3.0)),
-    (ex.EXERCISE_4_9, torch.tensor(5.0, requires_grad=True), torch.tensor(5.0)),
-    (ex.EXERCISE_4_9, am.tensor(5.0, requires_grad=True), torch.tensor(5, dtype=torch.int64)),
-    (ex.EXERCISE_4_10, torch.tensor([4.0, -5.0, 2.5]), torch.tensor([4.0, -5.0, 2.5]) * 1.5),
+    (ex.EXERCISE_ACCUMULATED_GRAD, 6.0, 3.0),
+    (ex.EXERCISE_ACCUMULATED_GRAD, 6, torch.tensor(6.0)),
     (
-        ex.EXERCISE_4_10,
+        ex.EXERCISE_VECTOR_JACOBIAN,
+        torch.tensor([3.0, 0.0, -27.0]),
+        torch.tensor([3.0, 12.0, 27.0]),
+    ),
+    (
+        ex.EXERCISE_SECOND_DERIVATIVE,
+        2 * math.cos(1.0) - math.sin(1.0),
+        math.cos(1.0) + math.sin(1.0),
+    ),
+    (ex.EXERCISE_CUBE_FUNCTION, Cube, CubeWithWrongBackward),
+    (ex.EXERCISE_CUBE_FUNCTION, Cube, Cube.apply),
+    (ex.EXERCISE_DESCENT, _descent(), torch.tensor(3.0)),
+    (ex.EXERCISE_INTEGER_LEAF, torch.tensor(5.0, requires_grad=True), torch.tensor(5.0)),
+    (
+        ex.EXERCISE_INTEGER_LEAF,
+        am.tensor(5.0, requires_grad=True),
+        torch.tensor(5, dtype=torch.int64),
+    ),
+    (ex.EXERCISE_NO_HISTORY, torch.tensor([4.0, -5.0, 2.5]), torch.tensor([4.0, -5.0, 2.5]) * 1.5),
+    (
+        ex.EXERCISE_NO_HISTORY,
         am.tensor([4.0, -5.0, 2.5]),
         torch.tensor([1.0, -2.0, 0.5], requires_grad=True) * 3 + 1,
     ),
@@ -194,7 +206,7 @@ def test_an_unanswered_exercise_says_so_without_raising(capsys, exercise):
 
 def test_empty_function_bodies_count_as_not_answered(capsys):
     assert not ex.EXERCISE_4_3.check(lambda f, x, h: ...)
-    assert not ex.EXERCISE_4_7.check(EmptyCube)
+    assert not ex.EXERCISE_CUBE_FUNCTION.check(EmptyCube)
     assert capsys.readouterr().out.count("not answered yet") == 2
 
 

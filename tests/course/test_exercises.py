@@ -155,43 +155,45 @@ class CubeRightOnlyAwayFromZero(TorchCube):
         return grad_output * 3 * x**2 * (x.abs() >= 0.5)
 
 
-def test_4_7_accepts_a_torch_function_subclass():
-    assert ch4.EXERCISE_4_7.checker(TorchCube) is None
+def test_cube_function_accepts_a_torch_function_subclass():
+    assert ch4.EXERCISE_CUBE_FUNCTION.checker(TorchCube) is None
 
 
-def test_4_7_says_when_backward_ignores_grad_output():
-    assert "your backward ignores grad_output" in ch4.EXERCISE_4_7.checker(CubeIgnoringGradOutput)
+def test_cube_function_says_when_backward_ignores_grad_output():
+    assert "your backward ignores grad_output" in ch4.EXERCISE_CUBE_FUNCTION.checker(
+        CubeIgnoringGradOutput
+    )
 
 
-def test_4_7_turns_a_gradcheck_failure_into_plain_words():
-    message = ch4.EXERCISE_4_7.checker(CubeRightOnlyAwayFromZero)
+def test_cube_function_turns_a_gradcheck_failure_into_plain_words():
+    message = ch4.EXERCISE_CUBE_FUNCTION.checker(CubeRightOnlyAwayFromZero)
     assert "disagrees with the slope measured by central differences" in message
     assert "Jacobian" not in message and "tensor(" not in message
 
 
 @pytest.mark.parametrize("wrong", [CubeIgnoringGradOutput(), 3.0])
-def test_4_7_asks_for_the_class_itself(wrong):
-    assert "answer with your class itself" in ch4.EXERCISE_4_7.checker(wrong)
+def test_cube_function_asks_for_the_class_itself(wrong):
+    assert "answer with your class itself" in ch4.EXERCISE_CUBE_FUNCTION.checker(wrong)
 
 
 # ----------------------------------------------------------------- 4.8: steps versus zeroing
 
 
 @pytest.mark.parametrize(("steps", "message"), [(24, "after 24 steps"), (30, "after 30 steps")])
-def test_4_8_tells_a_wrong_number_of_steps(steps, message):
-    assert message in ch4.EXERCISE_4_8.checker(ch4._descent(steps))
+def test_descent_tells_a_wrong_number_of_steps(steps, message):
+    assert message in ch4.EXERCISE_DESCENT.checker(ch4._descent(steps))
 
 
-def test_4_8_tells_a_gradient_that_was_never_cleared():
+def test_descent_tells_a_gradient_that_was_never_cleared():
     piled_up = ch4._descent(25, clear_gradient=False)
-    assert "w.grad is never cleared" in ch4.EXERCISE_4_8.checker(piled_up)
+    assert "w.grad is never cleared" in ch4.EXERCISE_DESCENT.checker(piled_up)
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-def test_4_8_accepts_any_float_dtype(dtype):
+def test_descent_accepts_any_float_dtype(dtype):
     right = ch4._descent(25).detach().to(dtype)
-    assert ch4.EXERCISE_4_8.checker(right) is None
-    assert "the minimum itself" in ch4.EXERCISE_4_8.checker(torch.tensor(3.0, dtype=dtype))
+    assert ch4.EXERCISE_DESCENT.checker(right) is None
+    assert "the minimum itself" in ch4.EXERCISE_DESCENT.checker(torch.tensor(3.0, dtype=dtype))
 
 
 # ------------------------------------------------------------------------- expressions
@@ -239,9 +241,9 @@ def test_an_expression_form_the_checker_rejects_stops_the_build():
         (ch4.EXERCISE_4_1, torch.tensor(4.0), "the slope of x², 2x"),
         (ch4.EXERCISE_4_2, (torch.tensor(10.0), torch.tensor(12.0)), "the two are swapped"),
         (ch4.EXERCISE_4_2, (12.0, 9.0), "∂f/∂v is u² + 1"),
-        (ch4.EXERCISE_4_4, 3.0, "after one backward(); the second call adds to it"),
-        (ch4.EXERCISE_4_5, torch.tensor([3.0, 12.0, 27.0]), "without the weights"),
-        (ch4.EXERCISE_4_6, torch.tensor(1.3818), "that is the first derivative"),
+        (ch4.EXERCISE_ACCUMULATED_GRAD, 3.0, "after one backward(); the second call adds to it"),
+        (ch4.EXERCISE_VECTOR_JACOBIAN, torch.tensor([3.0, 12.0, 27.0]), "without the weights"),
+        (ch4.EXERCISE_SECOND_DERIVATIVE, torch.tensor(1.3818), "that is the first derivative"),
     ],
 )
 def test_chapter_4_checkers_name_typical_slips(exercise, slip, message):
