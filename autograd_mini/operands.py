@@ -18,6 +18,7 @@ __all__ = [
     "refuse_bool_subtraction",
     "not_a_matrix",
     "refuse_bool",
+    "refuse_negative_integer_power",
     "logical",
 ]
 
@@ -144,6 +145,15 @@ def refuse_bool_subtraction(tensor: Tensor, other) -> None:
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
+
+
+def refuse_negative_integer_power(base: Tensor, exponent) -> None:
+    """torch's error for an integer (or bool) tensor to a negative integer (Python) power."""
+    if isinstance(exponent, Tensor):
+        return
+    exponent = number(exponent)
+    if base.array.dtype.kind in "iub" and isinstance(exponent, int) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
 
 
 def not_a_matrix(other):

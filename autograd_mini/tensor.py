@@ -300,8 +300,7 @@ class Tensor(Conversions, ViewsAndInPlace):
             return elementwise.PowTensor.apply(*operands.operands(self, exponent))
         self, _ = operands.operands(self, exponent)
         exponent = operands.number(exponent)
-        if self.array.dtype.kind in "iub" and isinstance(exponent, int) and exponent < 0:
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        operands.refuse_negative_integer_power(self, exponent)
         return elementwise.Pow.apply(self, exponent)
 
     @python_operator

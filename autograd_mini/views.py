@@ -31,7 +31,15 @@ from .left_out import numpy_operand
 if TYPE_CHECKING:  # for the annotations only
     from .tensor import Tensor
 
-__all__ = ["ViewsAndInPlace", "make_view", "change_in_place", "positions_in"]
+__all__ = [
+    "ViewsAndInPlace",
+    "make_view",
+    "change_in_place",
+    "check_may_change",
+    "check_no_overlap",
+    "repeats_memory",
+    "positions_in",
+]
 
 LEAF_INPLACE_MESSAGE = "a leaf Variable that requires grad is being used in an in-place operation."
 VIEW_OF_LEAF_MESSAGE = "a view of " + LEAF_INPLACE_MESSAGE
@@ -321,17 +329,18 @@ def _method_operand(name, other):
 
 def _change_with_operand(tensor, other, operator):
     """``tensor op= other`` (``+=``, ``*=``, ...): ``operator(old, other)`` written in place.
-    A list or tuple operand gives NotImplemented, so Python raises its own TypeError."""
+    A list or tuple operand gives NotImplemented, so Python raises its own TypeError. torch's
+    checks, in its order: the tensor may change, the operator takes these operands, the tensor
+    has no element twice in memory, then (``_check_fits``) the result's shape, overlap with the
+    operand, and the result's dtype."""
     if isinstance(other, (list, tuple)):
         return NotImplemented
     if isinstance(other, np.ndarray):
         raise numpy_operand()
-    check_may_change(tensor, LEAF_INPLACE_MESSAGE)  # torch checks these first
-    strides, shape = tensor.array.strides, tensor.array.shape
-    if any(step == 0 and size > 1 for step, size in zip(strides, shape, strict=True)):
-        raise RuntimeError(OVERLAP_MESSAGE)  # an expanded tensor: one memory slot, many places
-    if type(other) is type(tensor) and _overlaps_partly(tensor.array, other.array):
-        raise RuntimeError(PARTIAL_OVERLAP_MESSAGE)
+    check_may_change(tensor, LEAF_INPLACE_MESSAGE)
+    if operator in _OPERAND_REFUSALS:  # what the out-of-place operator refuses before computing
+        _OPERAND_REFUSALS[operator](tensor, other)
+    check_no_overlap(tensor.array, other.array if type(other) is type(tensor) else None)
     if (
         type(other) is type(tensor)
         and other.array.dtype != tensor.array.dtype
@@ -348,12 +357,43 @@ def check_may_change(tensor, leaf_message):
         _check_may_record(tensor, leaf_message)
 
 
+def check_no_overlap(written: np.ndarray, read: np.ndarray | None) -> None:
+    """torch's errors for memory an in-place operation cannot write safely: a slot the written
+    array holds twice (an expanded tensor), or one it shares with an array it reads."""
+    if repeats_memory(written):
+        raise RuntimeError(OVERLAP_MESSAGE)
+    if read is not None and _overlaps_partly(written, read):
+        raise RuntimeError(PARTIAL_OVERLAP_MESSAGE)
+
+
+def repeats_memory(array: np.ndarray) -> bool:
+    """Whether two elements of the array are one slot of memory (a dimension of stride 0)."""
+    pairs = zip(array.strides, array.shape, strict=True)
+    return any(step == 0 and size > 1 for step, size in pairs)
+
+
 def _overlaps_partly(array, other):
-    """True when two arrays share some memory but are not the very same elements."""
-    if not np.may_share_memory(array, other):
+    """torch's "partial overlap" (``get_overlap_status``): two dense arrays whose memory ranges
+    meet but are not the very same elements. Where either repeats or skips memory (expanded,
+    sliced with a step), torch cannot tell, and lets the operation go on."""
+    if array.size == 0 or other.size == 0 or not np.may_share_memory(array, other):
+        return False
+    if not (_non_overlapping_and_dense(array) and _non_overlapping_and_dense(other)):
         return False
     start = array.__array_interface__["data"][0] == other.__array_interface__["data"][0]
     return not (start and array.strides == other.strides and array.shape == other.shape)
+
+
+def _non_overlapping_and_dense(array):
+    """Whether the elements fill one block of memory, each slot once (in some order of dims)."""
+    pairs = zip(array.strides, array.shape, strict=True)
+    dims = sorted((step // array.itemsize, size) for step, size in pairs if size > 1)
+    required = 1
+    for step, size in dims:
+        if step != required:
+            return False
+        required *= size
+    return True
 
 
 def _check_may_record(tensor, leaf_message):
@@ -411,8 +451,18 @@ def _reread_views(base):
             _rebase(view, ops.shape.AsStrided.apply(base, key).grad_fn)
 
 
+_OPERAND_REFUSALS = {
+    operator.sub: lambda tensor, other: operands.refuse_bool_subtraction(tensor, other),
+    operator.pow: lambda tensor, other: operands.refuse_negative_integer_power(tensor, other),
+}
+
+
 def _rebase(tensor, node):
     """Make ``node`` the tensor's history; a retained gradient is now that of the new values."""
     if tensor._retains_grad:
         tensor.grad_fn._retained, node._retained = None, weakref.ref(tensor)
     tensor.grad_fn, tensor._requires_grad = node, True
+
+
+# Late imports: these modules import this one, so they are loaded once it is complete.
+from . import operands  # noqa: E402

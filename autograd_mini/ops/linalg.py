@@ -1,11 +1,13 @@
 """Matrix products. ``a @ b`` is one op; torch names its node after the shapes involved."""
 
+import math
+from typing import NamedTuple
+
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, operands
 from ..broadcast import broadcast_shapes, unbroadcast
 from ..function import Function
-from ..operands import operands
 from ..tensor import Tensor
 
 
@@ -96,69 +98,149 @@ def _op_for(a, b):
     )
 
 
-def _check_shapes(a, b):
-    """Raise torch's error for shapes that cannot be multiplied."""
-    sa, sb = a.array.shape, b.array.shape
-    if not sa or not sb:
+class _Operand(NamedTuple):
+    """What torch's matmul looks at when it picks its path: shape, strides, dtype, requires_grad."""
+
+    shape: tuple[int, ...]
+    strides: tuple[int, ...]
+    dtype: dtypes.dtype
+    requires_grad: bool
+
+    @classmethod
+    def of(cls, tensor):
+        return cls(tensor.array.shape, tensor.stride(), tensor.dtype, tensor.requires_grad)
+
+    def without_first(self):
+        return self._replace(shape=self.shape[1:], strides=self.strides[1:])
+
+    def transposed(self):
+        """The last two dimensions swapped (torch's ``mT``, or ``t()`` of a matrix)."""
+        swap = lambda t: t[:-2] + (t[-1], t[-2])  # noqa: E731
+        return self._replace(shape=swap(self.shape), strides=swap(self.strides))
+
+
+def _check_product(a, b):
+    """Raise torch's error for ``a @ b``: the one that the path torch's matmul takes for these
+    shapes (dot, mv, mm, a folded mm or mv, or bmm) raises first."""
+    if not a.shape or not b.shape:
         raise RuntimeError(
             "both arguments to matmul need to be at least 1D, but they are "
-            f"{len(sa)}D and {len(sb)}D"
+            f"{len(a.shape)}D and {len(b.shape)}D"
         )
-    inner_b = sb[0] if len(sb) == 1 else sb[-2]
-    if sa[-1] == inner_b:
-        if len(sa) > 2 and len(sb) > 2:
-            broadcast_shapes(sa[:-2], sb[:-2])
-        return
-    if len(sa) == 1 and len(sb) == 1:
-        raise RuntimeError(
-            f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the "
-            f"same number of elements, but got {sa[0]} and {sb[0]} elements respectively"
-        )
-    if len(sa) == 2 and len(sb) == 1:
-        raise RuntimeError(
-            f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})"
-        )
-    if len(sb) <= 2:
-        rows = int(np.prod(sa[:-1]))
-        cols = f"{sb[0]}x{sb[1]}" if len(sb) == 2 else f"{sb[0]}x1"
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{sa[-1]} and {cols})"
-        )
-    batch = int(np.prod(broadcast_shapes(sa[:-2], sb[:-2])))
-    raise RuntimeError(
-        "Expected size for first two dimensions of batch2 tensor to be: "
-        f"[{batch}, {sa[-1]}] but got: [{batch}, {sb[-2]}]."
+    if len(a.shape) == 1 == len(b.shape):
+        _check_dot(a, b)
+    elif len(a.shape) <= 2 and len(b.shape) <= 2:
+        _check_matrix_product(a.shape[-2:] if len(a.shape) == 2 else (1, *a.shape), a.dtype, b)
+    elif _folds(a, b):  # torch folds the batch of the larger operand into a matrix
+        transposed = len(b.shape) > len(a.shape)
+        large = b.transposed() if transposed else a
+        small = (a.transposed() if len(a.shape) == 2 else a) if transposed else b
+        folded = (math.prod(large.shape[:-1]), large.shape[-1])
+        _check_matrix_product(folded, large.dtype, small)
+    elif (
+        len(a.shape) == 3 == len(b.shape)
+        and a.shape[0] != b.shape[0]
+        and ((a.shape[0] == 1 and a.requires_grad) or (b.shape[0] == 1 and b.requires_grad))
+    ):  # torch drops a batch of one that requires grad, then starts again
+        squeeze_a = a.shape[0] == 1 and a.requires_grad
+        _check_product(a.without_first() if squeeze_a else a, b if squeeze_a else b.without_first())
+    else:
+        _check_batched(a, b)
+
+
+def _folds(a, b):
+    """torch's ``should_fold``: a batch times a matrix or vector becomes one mm or mv when the
+    smaller operand requires grad, or when the batch folds without a copy."""
+    a_larger = len(a.shape) >= len(b.shape)
+    large = a if a_larger else b.transposed()
+    small = b if a_larger else a
+    if not (len(large.shape) >= 3 and len(small.shape) <= 2):
+        return False
+    if small.requires_grad:
+        return True
+    if len(a.shape) == 2:
+        return False
+    shape, strides = large.shape, large.strides
+    return math.prod(shape) == 0 or all(
+        strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2)
     )
 
 
-def matmul(a: Tensor, b: Tensor) -> Tensor:
-    """Matrix product ``a @ b`` of 1-D, 2-D or batched tensors, like ``torch.matmul``."""
-    a, b = operands(a, b, broadcast=False) if type(b) is not Tensor else (a, b)
-    _check_shapes(a, b)
-    _check_dtypes(a, b)
-    return _op_for(a, b).apply(a, b)
+def _check_dot(a, b):
+    if a.dtype is not b.dtype:
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{a.dtype.type_name} and {b.dtype.type_name}"
+        )
+    if a.shape != b.shape:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to "
+            f"have the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements "
+            "respectively"
+        )
+    if a.dtype is dtypes.bool:
+        raise NotImplementedError("\"dot\" not implemented for 'Bool'")
 
 
 _C_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "bool": "bool"}
 
 
-def _check_dtypes(a, b):
-    """torch multiplies matrices of one dtype only (no promotion), and no bool matrices."""
-    if a.dtype is not b.dtype:
-        if a.ndim == 1 and b.ndim == 1:
+def _check_matrix_product(shape, dtype, other):
+    """torch's mv or mm of a matrix of ``shape`` and ``dtype`` with the operand ``other``."""
+    rows, inner = shape
+    if len(other.shape) == 1:
+        if inner != other.shape[0]:
             raise RuntimeError(
-                "dot : expected both vectors to have same dtype, but found "
-                f"{a.dtype.type_name} and {b.dtype.type_name}"
+                f"size mismatch, got input ({rows}), mat ({rows}x{inner}), vec ({other.shape[0]})"
             )
-        if a.ndim == 2 and b.ndim == 1:
+        if dtype is not other.dtype:
+            vector = other.dtype.type_name
             raise RuntimeError(
                 "addmv input tensors must have the same dtype, but got "
-                f"{b.dtype.type_name}, {a.dtype.type_name}, and {b.dtype.type_name}"
+                f"{vector}, {dtype.type_name}, and {vector}"
             )
+        kernel = "addmv_impl_cpu"
+    else:
+        if inner != other.shape[0]:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({rows}x{inner} and "
+                f"{other.shape[0]}x{other.shape[1]})"
+            )
+        if dtype is not other.dtype:
+            raise RuntimeError(
+                "expected m1 and m2 to have the same dtype, but got: "
+                f"{_C_TYPE_NAMES[dtype.name]} != {_C_TYPE_NAMES[other.dtype.name]}"
+            )
+        kernel = "addmm_impl_cpu_"
+    if dtype is dtypes.bool:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _check_batched(a, b):
+    """torch's bmm of the two operands, their batch dimensions broadcast."""
+    batch = math.prod(broadcast_shapes(a.shape[:-2], b.shape[:-2]))
+    inner_b = b.shape[0] if len(b.shape) == 1 else b.shape[-2]
+    if a.shape[-1] != inner_b:
         raise RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{_C_TYPE_NAMES[a.dtype.name]} != {_C_TYPE_NAMES[b.dtype.name]}"
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{batch}, {a.shape[-1]}] but got: [{batch}, {inner_b}]."
         )
     if a.dtype is dtypes.bool:
-        kernel = "dot" if a.ndim == 1 and b.ndim == 1 else "addmm_impl_cpu_"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
+    if a.dtype is not b.dtype:
+        raise RuntimeError(
+            f"expected scalar type {a.dtype.type_name} but found {b.dtype.type_name}"
+        )
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """Matrix product ``a @ b`` of 1-D, 2-D or batched tensors, like ``torch.matmul``."""
+    a, b = operands.operands(a, b, broadcast=False) if type(b) is not Tensor else (a, b)
+    x, y = a.array, b.array
+    plain = x.ndim == 2 == y.ndim and x.shape[1] == y.shape[0] and x.dtype == y.dtype != bool
+    if not plain:  # (two matrices that fit, of one dtype other than bool, need no check)
+        _check_product(_Operand.of(a), _Operand.of(b))
+    result = _op_for(a, b).apply(a, b)
+    if x.ndim == 1 and y.ndim == 2:  # torch computes (1, n) @ B, then squeeze_(0): in place
+        result._version = 1
+    return result

@@ -1,6 +1,7 @@
 """Shape operations: the same numbers, rearranged. Gradients are rearranged back."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -275,38 +276,88 @@ def set_item(x: Tensor, key, value) -> None:
     if not isinstance(value, Tensor):
         value = Tensor(np.asarray(value, dtype=x.array.dtype))
     parts = key if isinstance(key, tuple) else (key,)
-    op = IndexPut if any(_is_advanced(part) for part in parts) else CopySlices
+    if any(_is_advanced(part) for part in parts):
+        return _index_put(x, parts, value)
+    op = CopySlices
     if all(part is Ellipsis or _is_everything(part) for part in parts):  # the whole tensor
         op = FillFrom if value.array.ndim == 0 else Copy
-    # x[mask] = v, x[...] = v and x[:] = v write into x itself; x[0] = v through a view of x
-    itself = op in (IndexPut, FillFrom, Copy)
+    # x[...] = v and x[:] = v write into x itself; x[0] = v through a view of x
+    itself = op is not CopySlices
     leaf_message = views.LEAF_INPLACE_MESSAGE if itself else views.VIEW_OF_LEAF_MESSAGE
-    if op is IndexPut:  # torch's index_put_ checks the tensor before the index
-        views.check_may_change(x, leaf_message)
-        _check_index_put(x, parts, value)
     if x.array.ndim == 0 and any(isinstance(p, (int, np.integer)) for p in parts):
         raise IndexError(ZERO_DIM_INDEX_MESSAGE)
-    key = tuple(part.array if isinstance(part, Tensor) else part for part in parts)
+    key = _numpy_basic_key(parts, x.array.ndim)
     try:
-        target = x.array[key].shape  # numpy checks every index before writing any
+        target = x.array[key]  # numpy checks every index before writing any
     except IndexError as error:
         raise _index_error(error, x) from None
-    _check_value_shape(value, target, op is IndexPut)
+    _check_value_shape(value, target.shape, False)
+    value = _without_extra_leading_ones(value, target.ndim)
+    views.check_may_change(x, leaf_message)
+    views.check_no_overlap(target, value.array)  # torch's copy_ into the indexed places
     views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
 
 
-def _check_index_put(x, parts, value):
-    """torch's errors for ``x[mask] = value``: the mask's shape, the value's dtype, overlap."""
-    _advanced_key(x, parts)  # a mask of the wrong shape
-    if value.dtype is not x.dtype and value.array.ndim:
+def _numpy_basic_key(parts, ndim):
+    """A key of ints, slices, None and ``...`` as numpy reads it: torch lets each ``...`` after
+    the first stand for the same dimensions again, and ignores full slices past the last one."""
+    if sum(part is Ellipsis for part in parts) < 2:
+        return parts
+    used = sum(1 for part in parts if part is not None and part is not Ellipsis)
+    expanded = []
+    for part in parts:
+        expanded.extend([slice(None)] * (ndim - used) if part is Ellipsis else [part])
+    while sum(part is not None for part in expanded) > ndim and _is_everything(expanded[-1]):
+        expanded.pop()
+    return tuple(expanded)
+
+
+def _index_put(x, parts, value):
+    """``x[key] = value`` for a key with an integer list or a mask: torch's ``index_put_``,
+    with its checks in its order (the number of indices, the tensor, overlap, the mask, the
+    shape, the dtype, the bounds). A one-element value and one mask fill the masked places."""
+    key = tuple(_as_index(part) for part in parts)
+    if _indexed_dims(key) > x.array.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
+    through_view = any(_is_mask(p) and p.ndim == 0 or not _is_advanced(p) for p in key)
+    leaf_message = views.VIEW_OF_LEAF_MESSAGE if through_view else views.LEAF_INPLACE_MESSAGE
+    views.check_may_change(x, leaf_message)
+    masks = [p for p in key if _is_mask(p)]
+    fill = value.array.size == 1 and len(masks) == 1 and sum(map(_is_advanced, key)) == 1
+    if views.repeats_memory(x.array):  # torch still writes, and warns
+        warnings.warn(EXPANDED_WARNING.format("index_put_", "indices] = tensor"), stacklevel=3)
+        if fill:
+            warnings.warn(EXPANDED_WARNING.format("masked_fill_", "mask] = scalar"), stacklevel=3)
+    if not fill and _shares_memory(x.array, value.array):
+        raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+    _check_masks(x, key)
+    probe = tuple(np.zeros_like(p) if _is_advanced(p) and not _is_mask(p) else p for p in key)
+    try:  # the shape of the indexed places (every integer index put in bounds for now)
+        target = np.broadcast_to(np.empty((), x.array.dtype), x.array.shape)[probe].shape
+    except IndexError as error:
+        raise _index_error(error, x) from None
+    _check_value_shape(value, target, True)
+    value = _without_extra_leading_ones(value, len(target))
+    if not fill and value.dtype is not x.dtype:
         raise RuntimeError(
             "Index put requires the source and destination dtypes match, got "
             f"{x.dtype.type_name} for the destination and {value.dtype.type_name} for the "
             "source."
         )
-    # (a one-element value is written as a number, which cannot overlap)
-    if value.array.size != 1 and _shares_memory(x.array, value.array):
-        raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+    try:
+        x.array[key]  # noqa: B018 (the bounds of every index)
+    except IndexError as error:
+        raise _index_error(error, x) from None
+    views.change_in_place(x, lambda old: IndexPut.apply(old, value, key), leaf_message)
+
+
+def _without_extra_leading_ones(value, ndim):
+    """``value`` without the leading size-1 dimensions it has beyond ``ndim`` (torch views it
+    so before writing: ``x[0] = ones(1, 3)`` fills a row of 3)."""
+    shape = value.array.shape
+    while len(shape) > ndim and shape[0] == 1:
+        shape = shape[1:]
+    return value if shape == value.array.shape else View.apply(value, shape)
 
 
 def _check_value_shape(value, target, index_put):
@@ -495,30 +546,61 @@ def is_basic(key):
     return not any(_is_advanced(part) for part in parts)
 
 
+EXPANDED_WARNING = (
+    "Use of {} on expanded tensors is deprecated. Please clone() the tensor before performing "
+    "this operation. This also applies to advanced indexing e.g. tensor[{}"
+)
 ZERO_DIM_INDEX_MESSAGE = (
     "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ "
     "to convert a 0-dim tensor to a number"
 )
 
 
-def _advanced_key(x, parts):
-    converted = []
-    for dim, part in enumerate(parts):
-        if isinstance(part, Tensor):
-            part = part.array
-        if isinstance(part, list):
-            part = np.asarray(part)
-        if isinstance(part, np.ndarray) and part.dtype == np.bool_:
+def _as_index(part):
+    """An integer-list or mask part of a key as a numpy array (other parts as they are)."""
+    if isinstance(part, Tensor):
+        return part.array
+    if isinstance(part, (list, bool, np.bool_)):
+        return np.asarray(part)
+    return part
+
+
+def _is_mask(part):
+    return isinstance(part, np.ndarray) and part.dtype == np.bool_
+
+
+def _indexed_dims(key):
+    """How many dimensions of the tensor a key indexes (a mask covers as many as it has)."""
+    return sum(_dims_of(part) for part in key)
+
+
+def _dims_of(part):
+    return part.ndim if _is_mask(part) else int(part is not None and part is not Ellipsis)
+
+
+def _check_masks(x, key):
+    """torch's IndexError for a mask whose shape differs from the dimensions it covers."""
+    dim = 0
+    for part in key:
+        if _is_mask(part):
             shape = x.array.shape[dim : dim + part.ndim]
             if part.shape != shape:
                 raise IndexError(
                     f"The shape of the mask {list(part.shape)} at index {dim} does not match the "
                     f"shape of the indexed tensor {list(x.array.shape)} at index {dim}"
                 )
-        converted.append(part)
-    key = tuple(converted)
+        dim += _dims_of(part)
+
+
+def _advanced_key(x, parts):
+    """``x[key]`` with an integer list or a mask: the key as numpy arrays, checked like torch
+    (the number of indices, then the masks, then the bounds)."""
+    key = tuple(_as_index(part) for part in parts)
+    if _indexed_dims(key) > x.array.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
+    _check_masks(x, key)
     try:
-        x.array[key]
+        x.array[key]  # noqa: B018 (the bounds of every index)
     except IndexError as error:
         raise _index_error(error, x) from None
     return key

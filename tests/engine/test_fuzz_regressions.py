@@ -376,6 +376,88 @@ with lib.set_grad_enabled(True):
     on = x * 3
 still_off = x * 3
 """,
+    # ----- the long search: checks in torch's order ------------------------------------------
+    "index_put_ checks the indices' number, the tensor, overlap, the mask, shape, dtype, bounds": """
+s = lib.tensor(3.0, requires_grad=True)
+s[[1, 0]] = s
+w = lib.tensor([1.0, 2.0], requires_grad=True)
+w[[5, 1]] = lib.tensor([1, 2])
+x = lib.tensor([1.0, 2.0])
+x[lib.tensor([True, False, True])] = x
+x[lib.tensor([True, False, True])] = lib.tensor([1, 2])
+x[[5, 1]] = lib.tensor([1.0, 2.0, 3.0])
+x[[5, 1]] = lib.tensor([1, 2])
+x[[0]] = x[1]
+x[x > 1] = x[1]
+n = lib.tensor([1, 2, 3])
+n[[1, 0]] = lib.tensor([0.0, 0.0, 0.0])
+n[[0]] = lib.tensor(1.5)
+n[n > 1] = lib.tensor(1.5)
+m = lib.tensor([True, True, False, True])
+y = m[m.view(2, 2)]
+""",
+    "a mask on a 0-d tensor indexes through a view of it": """
+x = lib.tensor(-0.5, requires_grad=True)
+x[x > 0] = x
+""",
+    "a second ... stands for the same dimensions again": """
+x = lib.ones([2, 3], requires_grad=True)
+y = x[..., ...]
+x[..., ...] = 0.0
+z = lib.ones([1, 3])
+z[..., ...] = z
+""",
+    "x[i] = value drops the value's leading size-1 dimensions": """
+x = lib.linspace(-1, 1, 1)
+x[-1] = x
+y = lib.zeros([2, 3], requires_grad=True) * 1
+v = lib.ones([1, 1, 3], requires_grad=True)
+y[0] = v
+y.sum().backward()
+""",
+    "into an expanded tensor copy_ refuses to write and index_put_ warns": """
+x = lib.zeros([3], dtype=lib.int64)
+e = x.expand(2, 3)
+e[:, 0] = 0.5
+e[...] = lib.tensor([1, 2, 3])
+e[0] = 5
+e[e > 0] = 5
+e[[0]] = lib.tensor([[1, 2, 3]])
+""",
+    "x[a:b] = x[c:d] refuses memory the two share in part": """
+x = lib.arange(4.0)
+x[1:] = x[:3]
+x[::2] = x[:2]
+x[1:] = x[1:]
+x[0] = x[1]
+""",
+    "in-place ops refuse their operands, then overlap, then the shape": """
+b = lib.tensor([True, False, False])
+e = b.expand(2, 3)
+e.sub_(b)
+n = lib.zeros([3], dtype=lib.int64)
+n.expand(2, 3).pow_(-1)
+n.pow_(lib.ones([4], dtype=lib.int64))
+v = lib.tensor([[1.0, 2.0]])
+v.pow_(v.expand(2, 1, 2))
+m = lib.zeros([2, 3], dtype=lib.int64)
+m[0].div_(m)
+""",
+    "@ reports the error of the path torch takes: dot, mv, mm, folded mm or mv, bmm": """
+a = lib.zeros([1, 3]).expand(2, 1, 3)
+c = a @ lib.zeros([1, 3])
+d = lib.arange(0) @ lib.arange(2.5)
+w = lib.ones([2, 1, 2], dtype=lib.float64, requires_grad=True)
+e = w.flatten() @ w
+f = lib.zeros([2, 2, 3]).transpose(0, 1) @ lib.zeros([3, 2], dtype=lib.float64)
+g = lib.zeros([1, 2, 3], requires_grad=True) @ lib.zeros([2, 4, 3])
+h = lib.zeros([2, 2, 3], dtype=lib.bool) @ lib.zeros([2, 3, 2])
+k = lib.zeros([2, 3]) @ lib.zeros([3], dtype=lib.float64)
+""",
+    "a vector times a matrix is squeezed in place: version 1": """
+y = lib.ones([3]) @ lib.ones([3, 2])
+z = lib.ones([3], requires_grad=True) @ lib.ones([3, 2])
+""",
 }
 
 
