@@ -377,7 +377,7 @@ with lib.set_grad_enabled(True):
 still_off = x * 3
 """,
     # ----- the long search: checks in torch's order ------------------------------------------
-    "index_put_ checks the indices' number, the tensor, overlap, the mask, shape, dtype, bounds": """
+    "index_put_ checks indices, tensor, overlap, mask, shape, dtype, bounds in that order": """
 s = lib.tensor(3.0, requires_grad=True)
 s[[1, 0]] = s
 w = lib.tensor([1.0, 2.0], requires_grad=True)
