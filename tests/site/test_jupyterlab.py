@@ -11,6 +11,10 @@ JupyterLab page, without running any cell, and after 10 seconds each one must sh
 * no news pop-up, and no request to any host but 127.0.0.1;
 * no stored output taller than 1,200 px (explorers degrade to their first frame when untrusted).
 
+Then, as a reader would, Run All in two chapters, and use the live explorers: the tangent
+explorer's slider (by keyboard) and formula box, and the backward stepper's slider. (These run
+last: running marks a chapter modified.)
+
 The copies are what `make notebooks` stores (``normalize`` of the committed file, which
 tests/book/test_notebooks.py requires to equal the committed file). Screenshots of each chapter's
 first solution land in the screenshot folder.
@@ -231,3 +235,79 @@ def test_no_stored_output_is_taller_than_1200_px(opened, name):
 def test_jupyterlab_asks_no_other_host(opened):
     _, _, foreign = opened
     assert foreign == []
+
+
+RUN_ALL_JS = """async (name) => {
+  const app = window.jupyterapp;
+  for (const widget of app.shell.widgets('main')) {
+    if (widget.context && widget.context.path === name) {
+      app.shell.activateById(widget.id);
+      await widget.sessionContext.ready;
+      return await app.commands.execute('notebook:run-all-cells');
+    }
+  }
+  return null;
+}"""
+
+
+def _run_all(opened, name):
+    """Run every cell of the chapter in its kernel; the panel once all have run."""
+    page, panel, _, _ = _show(opened, name)
+    page.evaluate(RUN_ALL_JS, name)
+    cells = panel.locator(".jp-CodeCell .jp-InputPrompt")
+    expect(cells.filter(has_text="[*]")).to_have_count(0, timeout=180_000)
+    expect(cells.filter(has_text="[ ]")).to_have_count(0, timeout=10_000)
+    errors = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    tracebacks = [text for text in errors.all_inner_texts() if "Traceback" in text]
+    assert not tracebacks, tracebacks[0][-2000:]
+    return page, panel
+
+
+def _live(panel, index):
+    """The index-th live explorer (an ipywidgets box) of a panel, scrolled into view."""
+    box = panel.locator(".jp-OutputArea-output .widget-vbox").nth(index)
+    box.scroll_into_view_if_needed()
+    expect(box).to_be_visible()
+    return box
+
+
+def test_run_all_then_sliders_and_the_formula_box_are_live(opened):
+    """Run All in the real JupyterLab, then use the tangent explorer as a reader would: the
+    slider's keys move x0 and the readout follows; a typed formula redraws, a bad one says why."""
+    page, panel = _run_all(opened, "04-1-derivatives-with-autograd.ipynb")
+    explorer = _live(panel, 0)
+    readout = explorer.locator(".widget-html").last
+    assert "x0 = 9" in readout.inner_text() and "✓" in readout.inner_text()
+    explorer.locator(".widget-slider .noUi-handle").first.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+    x0 = float(explorer.locator(".widget-slider .widget-readout").first.inner_text())
+    assert x0 < 9
+    expect(readout).to_contain_text(f"x0 = {x0:g}", timeout=20_000)  # the kernel caught up
+    assert "✗" not in readout.inner_text()
+    formula = explorer.locator(".widget-text input")
+    cubed = f"f(x0){x0**3:g}{x0**3:g}✓"
+    formula.fill("x**3")
+    formula.press("Enter")
+    expect(readout).to_contain_text(cubed, timeout=20_000)  # f(x0) = x0³ in both libraries
+    formula.fill("x***")
+    formula.press("Enter")
+    expect(explorer.locator('[role="alert"]')).to_be_visible(timeout=20_000)
+    expect(readout).to_contain_text(cubed)  # a bad formula keeps the last good one
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "jupyterlab-tangent-explorer-live.png"))
+
+
+def test_run_all_then_the_backward_stepper_steps(opened):
+    page, panel = _run_all(opened, "04-2-graph-and-chain-rule.ipynb")
+    stepper = _live(panel, 0)
+    readout = stepper.locator(".widget-html").last
+    before = readout.inner_text()
+    stepper.locator(".widget-slider .noUi-handle").first.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(readout).to_contain_text("Step 3 of 7", timeout=20_000)
+    assert readout.inner_text() != before
+    expect(readout).to_contain_text("1 × 4 = 4")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "jupyterlab-stepper-live.png"))
