@@ -14,6 +14,7 @@ from .tensor import Tensor
 __all__ = ["backward", "grad", "run_backward"]
 
 _warned = {"create_graph": False}
+NO_GRAD_FN_MESSAGE = "element {} of tensors does not require grad and does not have a grad_fn"
 CREATE_GRAPH_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the parameter "
     "and its gradient which can cause a memory leak. We recommend using autograd.grad when "
@@ -35,13 +36,13 @@ def _root_gradients(outputs, grad_outputs):
                 f"and output[{index}] has a shape of {Size(output.shape)}."
             )
         if not output.requires_grad:
-            raise RuntimeError(
-                f"element {index} of tensors does not require grad and does not have a grad_fn"
-            )
+            raise RuntimeError(NO_GRAD_FN_MESSAGE.format(index))
         if gradient is None:
             if output.array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             gradient = Tensor(np.ones_like(output.array))
+        if output.grad_fn is None and not output._requires_grad:  # a view made under no_grad
+            raise RuntimeError(NO_GRAD_FN_MESSAGE.format(index))  # has no edge into the graph
         else:  # the caller keeps theirs (never stored in .grad), in the output's dtype
             gradient = Tensor(gradient.array.astype(output.array.dtype, copy=False))
         roots.append(output.grad_fn or output._accumulator())
@@ -49,17 +50,19 @@ def _root_gradients(outputs, grad_outputs):
     return roots, gradients
 
 
-def _count_dependencies(roots):
+def _count_dependencies(roots, capture=None):
     """How many edges lead into each node reachable from the roots (an iterative walk).
 
-    Also checks every node's saved tensors, so a freed or modified graph fails here, before any
-    gradient has changed."""
+    Also checks the saved tensors of every node that will run (for ``grad()``, only those on a
+    path to an input, as torch runs no other), so a freed or modified graph fails here, before
+    any gradient has changed."""
     dependencies = {}
     stack = list(roots)
     seen = set(stack)
     while stack:
         node = stack.pop()
-        node.check_saved()
+        if capture is None or node in capture.needed:
+            node.check_saved()
         for next_node in node.next_nodes:
             if next_node is not None:
                 dependencies[next_node] = dependencies.get(next_node, 0) + 1
@@ -74,7 +77,7 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
     feeds it has run, so it sees the full sum of its gradients (diamonds and reuse such as
     ``a + a`` come out right); what running a node does is ``_visit``'s part."""
     visit = functools.partial(_visit, retain_graph, create_graph, capture)
-    dependencies = _count_dependencies(roots)  # node -> how many edges lead into it
+    dependencies = _count_dependencies(roots, capture)  # node -> edges leading into it
     totals = {}  # node -> the sum of the gradients that have reached it so far
     for root, gradient in zip(roots, gradients, strict=True):
         totals[root] = totals[root] + gradient if root in totals else gradient
@@ -99,25 +102,65 @@ def _visit(retain_graph, create_graph, capture, node, grad):
 
     Hooks registered on the node's tensor (``register_hook``) may replace ``grad`` first.
     ``backward()`` adds ``grad`` into the ``.grad`` of a leaf, or of a tensor that called
-    ``retain_grad()``; ``grad()`` passes ``capture``, a dict whose keys are nodes, and the
+    ``retain_grad()``; ``grad()`` passes ``capture``, a ``Capture`` of the inputs' nodes, and the
     gradients reaching those nodes are stored there instead (no leaf's ``.grad`` changes; a
     retained one does, as in torch). Unless ``retain_graph``, the node's saved tensors are freed
     once it has run.
     """
-    leaf = type(node) is AccumulateGrad
-    if capture is not None and node in capture and not leaf:
-        capture[node] = grad  # a non-leaf's gradient is captured before its hooks run
+    if capture is not None and node not in capture.needed:  # on no path to an input
+        return capture.hand_over(node, grad, create_graph)
+    if capture is not None and node in capture:
+        capture[node] = grad  # a node that also leads on to another input: before its hooks
     if grad is not None and node._hooks:
         grad = run_hooks(node._hooks, grad)
-    if capture is None or not leaf:
-        if grad is not None:
-            node.accumulate(grad, create_graph)
-    elif node in capture:
-        capture[node] = grad
+    if grad is not None:
+        node.accumulate(grad, create_graph)
     grads = node.input_gradients(grad)
     if not retain_graph:
         node.release_saved()
     return grads
+
+
+class Capture(dict):
+    """What ``grad()`` collects: the gradient that reaches each input's node. torch runs only
+    the nodes on a path to an input (``needed``); an input's node that leads to no other input
+    runs its tensor's hooks and hands the gradient over."""
+
+    def __init__(self, roots, nodes):
+        super().__init__(dict.fromkeys(nodes))
+        parents = _parents(roots)
+        self.reachable = parents.keys()
+        self.needed = set()
+        stack = [node for node in nodes if node in parents]
+        while stack:
+            for parent in parents[stack.pop()]:
+                if parent not in self.needed:
+                    self.needed.add(parent)
+                    stack.append(parent)
+
+    def hand_over(self, node, grad, create_graph):
+        if node in self:
+            if grad is not None and node._hooks:
+                grad = run_hooks(node._hooks, grad)
+            if grad is not None and type(node) is not AccumulateGrad:
+                node.accumulate(grad, create_graph)  # a tensor that called retain_grad()
+            self[node] = grad
+        return (None,) * len(node.next_nodes)
+
+
+def _parents(roots):
+    """For every node reachable from the roots, the nodes with an edge into it."""
+    parents = {root: [] for root in roots}
+    stack = list(parents)
+    while stack:
+        node = stack.pop()
+        for next_node in node.next_nodes:
+            if next_node is not None:
+                if next_node not in parents:
+                    parents[next_node] = []
+                    stack.append(next_node)
+                parents[next_node].append(node)
+    return parents
 
 
 def backward(
@@ -151,13 +194,12 @@ def grad(
     if retain_graph is None:
         retain_graph = create_graph
     nodes = [tensor.grad_fn or tensor._accumulator() for tensor in inputs]
-    reachable = set(roots) | set(_count_dependencies(roots))
+    capture = Capture(roots, nodes)
     for index, node in enumerate(nodes):
-        if node not in reachable and not allow_unused:
+        if node not in capture.reachable and not allow_unused:
             raise RuntimeError(
                 f"The differentiated Tensor at index {index} appears to not have been used in the "
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
-    capture = dict.fromkeys(nodes)
     run_backward(roots, gradients, retain_graph, create_graph, capture)
     return tuple(capture[node] for node in nodes)

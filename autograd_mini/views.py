@@ -47,6 +47,13 @@ OVERLAP_MESSAGE = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
     "memory location. Please clone() the tensor before performing the operation."
 )
+NO_GRAD_VIEW_MESSAGE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+    "code by moving both the view and the inplace either both inside the no_grad block (if you "
+    "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked)."
+)
 UNBIND_MESSAGE = (
     "Output {} of Unbind is a view and is being modified inplace. This view is the output of a "
     "function that returns multiple views. Such functions do not allow the output views to be "
@@ -294,7 +301,7 @@ def change_in_place(
     tensor it is a view of. Every check runs before anything is written."""
     recording = _grad_state.enabled
     old = tensor
-    if recording and tensor._requires_grad:
+    if recording and tensor.requires_grad:
         _check_may_record(tensor, leaf_message)
         old = type(tensor)(tensor.array.copy())  # the new node may save the old values
         old.grad_fn, old._requires_grad = tensor.grad_fn, True
@@ -353,7 +360,7 @@ def _change_with_operand(tensor, other, operator):
 
 def check_may_change(tensor, leaf_message):
     """torch's errors for an in-place change autograd could not record, when it would record."""
-    if _grad_state.enabled and tensor._requires_grad:
+    if _grad_state.enabled and tensor.requires_grad:
         _check_may_record(tensor, leaf_message)
 
 
@@ -397,12 +404,16 @@ def _non_overlapping_and_dense(array):
 
 
 def _check_may_record(tensor, leaf_message):
-    """torch's errors for in-place changes autograd cannot record."""
+    """torch's errors for in-place changes autograd cannot record (on a tensor that requires
+    grad, itself or through its base): a view made under no_grad, a view of a leaf, a leaf."""
     base = tensor._base
+    if base is not None:
+        if all(view() is not tensor for view in base._views or ()):  # made under no_grad
+            raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
+        if base.grad_fn is None:
+            raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
     if tensor.grad_fn is None:
         raise RuntimeError(leaf_message)
-    if base is not None and base._requires_grad and base.grad_fn is None:
-        raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
     if tensor.grad_fn.function is ops.shape.Unbind:
         raise RuntimeError(UNBIND_MESSAGE.format(tensor.grad_fn.key[0]))
 

@@ -458,6 +458,47 @@ k = lib.zeros([2, 3]) @ lib.zeros([3], dtype=lib.float64)
 y = lib.ones([3]) @ lib.ones([3, 2])
 z = lib.ones([3], requires_grad=True) @ lib.ones([3, 2])
 """,
+    # ----- the long search: grad() and views --------------------------------------------------
+    "grad() runs only the nodes on a path to an input: no other hook, check or freeing": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+h = x.register_hook(lambda g: log.append(g.detach().clone()))
+y = x * 0.5
+a = y.sin()
+b = y.min()
+unused = grad(x.sum(), [y, a], allow_unused=True)
+first = grad(b.sum(), [y], allow_unused=True)
+b.sum().backward()
+r = x.sqrt()
+v = r.unsqueeze(0)
+r[0].div_(2.0)
+through = grad(r.sum(), [r, v], allow_unused=True)
+""",
+    "grad() of an input with a hook that leads to no other input captures the hooked gradient": """
+x = lib.tensor([[-2.0, -0.5], [-2.0, -1.5]], requires_grad=True)
+y = x - -0.5
+h = y.register_hook(lambda g: g * 2)
+dy = grad(y.sum(), [y], allow_unused=True)
+""",
+    "in-place on a view: made under no_grad, of a leaf (through its own or its base's flag)": """
+x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+with lib.no_grad():
+    w = x[1:]
+w.add_(1)
+b = lib.zeros([3])
+v = b[1:]
+b.requires_grad_()
+v.add_(1)
+c = lib.zeros([3])
+u = c.reshape(1, -1)
+u.requires_grad_(True)
+u[0].pow_(c)
+""",
+    "backward of a view made under no_grad: it requires grad through its base but has no edge": """
+x = lib.linspace(-1, 1, 2, requires_grad=True)
+with lib.no_grad():
+    v = x.reshape((-1, 1))
+v.backward(lib.tensor([[2.0], [3.0]]))
+""",
 }
 
 
