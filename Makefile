@@ -26,12 +26,12 @@ STAMP := $(VENV)/.make-installed
 # The one torch the venv may hold (pinned in requirements.txt); checked after every install.
 TORCH_VERSION := $(shell sed -n 's/^torch==\([^ #]*\).*/\1/p' requirements.txt)
 
-# MathJax 3, pinned and checked against the npm registry's integrity hash; never committed.
+# MathJax 3, pinned and checked against the npm registry's integrity hash; never committed. The build
+# runs it in Node to typeset the maths into the pages (tools/static_math.py); readers never load it.
 MATHJAX_VERSION := 3.2.2
 MATHJAX_INTEGRITY := sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==
-# Copied to the site root by html_extra_path (see _config.yml).
-SITE_ROOT := _build/site-root
-MATHJAX := $(SITE_ROOT)/mathjax/tex-chtml.js
+MATHJAX_DIR := _build/vendor/mathjax
+MATHJAX := $(MATHJAX_DIR)/node-main.js
 MATHJAX_TARBALL := _build/vendor/mathjax-$(MATHJAX_VERSION).tgz
 
 LINT_PATHS := autograd_mini tests tools chapters $(wildcard benchmarks/*.py)
@@ -71,15 +71,15 @@ $(STAMP): requirements.txt pyproject.toml
 mathjax: $(MATHJAX)
 
 $(MATHJAX):
-	@echo "==> Fetching MathJax $(MATHJAX_VERSION) from the npm registry (served by the site itself)"
+	@echo "==> Fetching MathJax $(MATHJAX_VERSION) from the npm registry (the build typesets the maths with it)"
 	@mkdir -p _build/vendor
 	@cd _build/vendor && npm pack --silent --prefer-offline mathjax@$(MATHJAX_VERSION) > /dev/null
 	@actual="sha512-$$(openssl dgst -sha512 -binary $(MATHJAX_TARBALL) | base64 -w0)"; \
 	  if [ "$$actual" != "$(MATHJAX_INTEGRITY)" ]; then \
 	    echo "MathJax tarball integrity mismatch: $$actual"; exit 1; fi
-	@rm -rf $(SITE_ROOT)/mathjax && mkdir -p $(SITE_ROOT)/mathjax
-	@tar -xzf $(MATHJAX_TARBALL) -C $(SITE_ROOT)/mathjax --strip-components=2 package/es5
-	@echo "    $(SITE_ROOT)/mathjax ($$(du -sh $(SITE_ROOT)/mathjax | cut -f1))"
+	@rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)
+	@tar -xzf $(MATHJAX_TARBALL) -C $(MATHJAX_DIR) --strip-components=2 package/es5
+	@echo "    $(MATHJAX_DIR) ($$(du -sh $(MATHJAX_DIR) | cut -f1))"
 
 # ----------------------------------------------------------------------------------------- book
 book: setup mathjax build

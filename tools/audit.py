@@ -97,7 +97,7 @@ def every_page(site: Path) -> list[str]:
     others = sorted(
         str(path.relative_to(site))
         for path in site.rglob("*.html")
-        if not path.relative_to(site).parts[0].startswith(("_", "mathjax"))
+        if not path.relative_to(site).parts[0].startswith("_")
     )
     return ordered + [page for page in others if page not in ordered]
 

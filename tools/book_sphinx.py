@@ -24,8 +24,8 @@
    script's globals become modules, which run in order after it) and the theme's script preloads
    go, so nothing but the stylesheets competes with the first paint. The icon fonts' ``@font-face``
    rules move from the theme's stylesheet into ``_static/styles/icon-fonts.css``, loaded without
-   blocking, so 250 KB of fonts no longer race the text. MathJax loads only the components the
-   book's TeX needs, and typesets maths as it scrolls into view (``ui/lazy``). Each explorer's
+   blocking, so 250 KB of fonts no longer race the text. The maths is typeset when the book is
+   built (``tools/static_math.py``): pages carry SVG and load no MathJax. Each explorer's
    frames (see ``autograd_mini/widgets/_explorer.py``) move from the page into
    ``_static/explorers/<id>.js``, which the page loads when the reader nears or touches a slider;
    the page keeps the first frame. The explorer's still picture, there for untrusted notebooks, is
@@ -46,6 +46,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from docutils import nodes
+from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
+
+from tools.static_math import typeset_site
 
 DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.DOTALL)
 
@@ -107,20 +110,6 @@ def _drop_fontawesome_js(app, exception) -> None:
 
 
 # ------------------------------------------------------------------------------- 5. fast pages
-# MathJax components for the TeX the book writes (fractions, \\partial, pmatrix, \\text, ...):
-# the base package and AMS, CommonHTML output, and assistive MathML for screen readers. No menu.
-MATHJAX_CONFIG = {
-    "loader": {
-        "load": ["input/tex-base", "[tex]/ams", "[tex]/noundefined", "output/chtml"]
-        + ["a11y/assistive-mml", "ui/lazy"]
-    },
-    "tex": {"packages": {"[+]": ["ams", "noundefined"]}},
-    "options": {
-        "processHtmlClass": "tex2jax_process|mathjax_process|math|output_area",
-        "enableMenu": False,
-    },
-}
-
 HEAD = re.compile(r"<head>.*?</head>", re.DOTALL)
 BLOCKING_SCRIPT = re.compile(
     r'<script (?![^>]*\b(?:defer|async|type=)\b)([^>]*\bsrc="[^"]+"[^>]*)>'
@@ -149,8 +138,7 @@ def _drop_unused_design(app, pagename, templatename, context, doctree) -> None:
 
 
 def _configure(app, config) -> None:
-    """MathJax's components, and the site's address from the repository setting."""
-    config.mathjax3_config = MATHJAX_CONFIG
+    """The site's address from the repository setting."""
     if not config.html_baseurl:
         config.html_baseurl = site_address(config.html_theme_options.get("repository_url", ""))
 
@@ -255,9 +243,13 @@ def _faster_pages(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     _split_icon_fonts(outdir)
-    for page in outdir.rglob("*.html"):
-        if page.relative_to(outdir).parts[0].startswith(("_", "mathjax")):
-            continue
+    pages = [
+        page
+        for page in outdir.rglob("*.html")
+        if not page.relative_to(outdir).parts[0].startswith("_")
+    ]
+    typeset_site(pages, Path(app.srcdir, "_build", "vendor", "mathjax"))
+    for page in pages:
         text = page.read_text(encoding="utf-8")
         faster = _faster_page(page, outdir)
         if faster != text:
@@ -328,6 +320,8 @@ def _write_sitemap(app, exception) -> None:
 
 
 def setup(app):
+    # The maths is written as Sphinx's MathJax renderer writes it, then typeset when the build ends.
+    app.add_html_math_renderer("svg", (html_visit_math, None), (html_visit_displaymath, None))
     app.connect("config-inited", _configure)
     app.connect("autodoc-process-docstring", _dollar_math_to_role)
     app.connect("autodoc-skip-member", _skip_foreign_members)

@@ -43,7 +43,7 @@ def site_pages() -> list[str]:
     every = sorted(
         str(p.relative_to(SITE))
         for p in SITE.rglob("*.html")
-        if not p.relative_to(SITE).parts[0].startswith(("_", "mathjax"))
+        if not p.relative_to(SITE).parts[0].startswith("_")
     )
     return [p for p in ordered if (SITE / p).is_file()] + [p for p in every if p not in ordered]
 

@@ -1,6 +1,7 @@
 """What the build does for phones and search engines (tools/book_sphinx.py), checked in the built
 HTML: a meta description and a canonical URL per page, sitemap.xml and robots.txt, no script that
-blocks the first paint, explorer frames in files of the site, content images sized and lazy."""
+blocks the first paint, maths typeset into the page (no MathJax for the reader to run), explorer
+frames in files of the site, content images sized and lazy."""
 
 from __future__ import annotations
 
@@ -71,8 +72,6 @@ def test_no_script_blocks_the_first_paint(page):
     ]
     assert not blocking, f"{page}: scripts that block rendering: {blocking}"
     assert not head.find("link", rel="preload", attrs={"as": "script"})
-    mathjax = head.find("script", src=re.compile(r"mathjax/startup\.js"))
-    assert mathjax is None or mathjax.has_attr("defer")
     fonts = head.find("link", href=re.compile(r"icon-fonts\.css$"), media="print")
     assert fonts and fonts["onload"] == "this.media='all'"
     if not _page(page).find(class_=re.compile(r"^sd-")):
@@ -86,6 +85,26 @@ def test_icon_fonts_are_out_of_the_theme_stylesheet():
     assert "@font-face" not in theme and fonts.count("@font-face") >= 2
     for url in re.findall(r"url\(([^)]+)\)", fonts):
         assert (SITE / "_static" / "styles" / url).resolve().is_file(), url
+
+
+@pytest.mark.parametrize("page", site_pages() or ["index.html"])
+def test_maths_is_typeset_into_the_page(page):
+    """Each formula is an SVG with MathJax's MathML for screen readers; every glyph it draws is in
+    the page's own glyph cache; no page loads MathJax."""
+    document = _page(page)
+    assert not document.find("script", src=re.compile("mathjax", re.IGNORECASE))
+    assert not document.find("script", string=re.compile(r"MathJax\s*="))
+    formulas = document.select("span.math, div.math")
+    for formula in formulas:
+        typeset = formula.find("mjx-container", attrs={"jax": "SVG"})
+        assert typeset and typeset.svg and typeset.find("mjx-assistive-mml"), formula.text[:80]
+        assert "\\(" not in formula.text and "\\[" not in formula.text, formula.text[:80]
+    if not formulas:
+        return
+    glyphs = {path["id"] for path in document.select("svg#MJX-SVG-global-cache path[id]")}
+    used = {use["xlink:href"].lstrip("#") for use in document.select("mjx-container use")}
+    assert used and used <= glyphs, sorted(used - glyphs)
+    assert document.head.find("style", id="MJX-SVG-styles")
 
 
 @pytest.mark.parametrize("page", site_pages() or ["index.html"])

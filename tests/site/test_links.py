@@ -109,20 +109,14 @@ def test_every_toc_page_was_built():
     assert not missing, f"pages in _toc.yml but not built: {missing}"
 
 
-def test_favicon_logo_and_mathjax_are_served_by_the_site():
+def test_favicon_and_logo_are_served_by_the_site():
     document = soup("index.html")
     icons = [tag["href"] for tag in document.find_all("link", rel="icon")]
     assert icons and all((SITE / resolve("index.html", icon)[0]).is_file() for icon in icons)
-    assert (SITE / "mathjax" / "tex-chtml.js").is_file()
     logos = [img for img in document.find_all("img") if "logo" in " ".join(img.get("class", []))]
     assert logos and all(img.get("alt") for img in logos)
     # html_context.default_mode (without it the theme logs "Got invalid theme mode").
     assert document.find("html").get("data-theme") == "light"
-    mathjax = soup("chapters/notation-and-errata.html").find(
-        "script", src=lambda s: bool(s) and "mathjax" in s
-    )
-    assert mathjax and mathjax["src"].startswith("../_static/../mathjax/startup.js")
-    assert (SITE / "mathjax" / "startup.js").is_file()
 
 
 @pytest.mark.parametrize("page", site_pages() or ["index.html"])
