@@ -200,13 +200,13 @@ class Conversions:
         hooks = self._hooks if self.grad_fn is None else self.grad_fn._hooks
         for hook in (hooks or {}).values():
             warnings.warn(f"backward hook {hook!r} on tensor will not be serialized.", stacklevel=2)
-        return _rebuilt, (type(self), self.array, self._requires_grad)
+        return _rebuilt, (type(self), self.array, self.requires_grad)
 
     def __deepcopy__(self, memo):
         """A leaf's copy with memory of its own, and a copy of its ``.grad``."""
         if self.grad_fn is not None:
             raise RuntimeError(DEEPCOPY_MESSAGE)
-        copied = _rebuilt(type(self), self.array.copy(), self._requires_grad)
+        copied = _rebuilt(type(self), self.array.copy(), self.requires_grad)
         if self._grad is not None:
             copied._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = copied

@@ -116,8 +116,8 @@ class Node:
         tensor = None if self._retained is None else self._retained()
         if tensor is None:
             return
-        if tensor._grad is None:
-            tensor._grad = grad if create_graph else Tensor(grad.array.copy())
+        if tensor._grad is None:  # a copy (with create_graph a recorded one, as torch's clone)
+            tensor._grad = grad.clone() if create_graph else Tensor(grad.array.copy())
         else:
             tensor._grad = tensor._grad + grad
 
@@ -187,6 +187,8 @@ class AccumulateGrad:
         (``create_graph``): then it is ``old + grad``. With ``create_graph`` the first one is a
         differentiable copy, as torch's (``CopyBackwards``)."""
         variable = self.variable
+        if not variable._requires_grad:  # it stopped requiring grad after the graph was built
+            return
         old = variable._grad
         if old is None:
             if create_graph:  # a differentiable copy, made as torch makes it (copy_)

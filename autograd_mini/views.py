@@ -270,6 +270,8 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
 def positions_in(view: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, ...]:
     """Where each element of the numpy array ``view`` lies in ``base``, whose memory it shares:
     a tuple of index arrays (what torch's as_strided computes from strides and an offset)."""
+    if base.ndim == 0:
+        return ()
     return np.unravel_index(_base_index(_offsets(view, base), _offsets(base, base)), base.shape)
 
 
@@ -437,13 +439,13 @@ def _check_fits(tensor, result):
 def _record(tensor, result):
     """Write ``result`` (which has a grad_fn) into the tensor and rebase the history."""
     base = tensor._base
-    if base is None or base.array.ndim == 0:  # (a 0-d base is all of its one element)
+    if base is None:
         tensor.array[...] = result.array
-        if base is not None:
-            result = ops.shape.View.apply(result, ())
-        _rebase(tensor if base is None else base, result.grad_fn)
-        _reread_views(tensor if base is None else base)
+        _rebase(tensor, result.grad_fn)
+        _reread_views(tensor)
     else:  # write through the base, which gets a CopySlices node; its views read it back
+        if base.array.ndim == 0:  # (a view of a 0-d base that can be written holds its element)
+            result = ops.shape.View.apply(result, ())
         key = positions_in(tensor.array, base.array)
         _rebase(base, ops.shape.CopySlices.apply(base, result, key).grad_fn)
         _reread_views(base)
@@ -456,7 +458,7 @@ def _reread_views(base):
         if view is None:
             continue
         if base.array.ndim == 0:
-            _rebase(view, ops.shape.View.apply(base, view.array.shape).grad_fn)
+            _rebase(view, ops.shape.AsStridedOfScalar.apply(base, view.array.shape).grad_fn)
         else:
             key = positions_in(view.array, base.array)
             _rebase(view, ops.shape.AsStrided.apply(base, key).grad_fn)

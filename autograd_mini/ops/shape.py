@@ -271,6 +271,13 @@ class AsStrided(Index):
     node_name = "AsStridedBackward0"
 
 
+class AsStridedOfScalar(Expand):
+    r"""$\frac{\partial y_j}{\partial x} = 1$: a view of a 0-d tensor (its one element, perhaps
+    repeated) read back from it after an in-place change"""
+
+    node_name = "AsStridedBackward0"
+
+
 def set_item(x: Tensor, key, value) -> None:
     """``x[key] = value``, in place; recorded as a CopySlices node when gradients are involved."""
     if not isinstance(value, Tensor):

@@ -499,6 +499,39 @@ with lib.no_grad():
     v = x.reshape((-1, 1))
 v.backward(lib.tensor([[2.0], [3.0]]))
 """,
+    "a view of a 0-d tensor written in place: CopySlices on the base, AsStrided on its views": """
+x = lib.tensor(2.0, requires_grad=True)
+y = x * 1
+v = y.reshape(1)
+w = y.expand(2, 1)
+v.mul_(3)
+(y + v.sum() + w.sum()).backward()
+""",
+    "a retained gradient made with create_graph is a recorded clone": """
+x = lib.ones([1], requires_grad=True)
+y = 2 * x
+y.retain_grad()
+z = 3**y
+z.sum().backward(retain_graph=True, create_graph=True)
+""",
+    "a leaf that stopped requiring grad after the graph was built gets no gradient": """
+x = lib.tensor([-1.0], requires_grad=True)
+e = x.expand(2, 1)
+x.requires_grad_(False)
+e.backward(lib.tensor([[-2.0], [-1.0]]))
+""",
+    "copies of a view made under no_grad require grad through its base": """
+x = lib.tensor([[0.0, 3.0], [0.5, 2.0]], requires_grad=True)
+with lib.no_grad():
+    v = x.transpose(1, 1)
+copies = [copy.copy(v), copy.deepcopy(v), pickle.loads(pickle.dumps(v))]
+""",
+    "a sum of inf and -inf is nan without numpy's warning": """
+x = lib.tensor([[3.0, -1.5, 3.0]])
+y = x / False
+s = y.sum()
+m = y.mean(1)
+""",
 }
 
 
