@@ -113,8 +113,11 @@ def _visit(retain_graph, create_graph, capture, node, grad):
         capture[node] = grad  # a node that also leads on to another input: before its hooks
     if grad is not None and node._hooks:
         grad = run_hooks(node._hooks, grad)
-    if grad is not None:
+    leaf = type(node) is AccumulateGrad
+    if grad is not None and (leaf or node._retained is not None):
         node.accumulate(grad, create_graph)
+    if leaf:
+        return ()  # the gradient stops at a leaf
     grads = node.input_gradients(grad)
     if not retain_graph:
         node.release_saved()

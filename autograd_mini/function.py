@@ -64,7 +64,7 @@ class Node:
         """Keep tensors for ``backward`` (``None`` where a gradient will not need one); they are
         released when a backward pass is done."""
         self._saved = tensors
-        self._saved_versions = tuple(None if t is None else t._version for t in tensors)
+        self._saved_versions = tuple([None if t is None else t._version for t in tensors])
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
@@ -83,8 +83,8 @@ class Node:
         """Raise torch's error if the saved tensors were freed or changed in place since."""
         if self._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-        saved = zip(self._saved or (), self._saved_versions, strict=True)
-        for index, (tensor, version) in enumerate(saved):
+        for index, tensor in enumerate(self._saved or ()):
+            version = self._saved_versions[index]
             if tensor is not None and tensor._version != version:
                 # torch names a saved output after this node, other tensors after their grad_fn
                 origin = self.name() if index == self._output_index else _origin(tensor)
@@ -105,10 +105,10 @@ class Node:
             grads = (grads,)
         if self._tensor_positions is not None:  # keep the gradients of tensor inputs
             grads = tuple(grads[i] for i in self._tensor_positions)
-        builtin = self.function.builtin
-        for new in grads:  # which of them only the backward pass holds (AccumulateGrad may keep)
-            if new is not None:  # a new tensor of its own memory, made by autograd_mini's op
-                new._backward_owned = builtin and new is not grad and new.array.base is None
+        if self.function.builtin:  # which of them only the backward pass holds (AccumulateGrad
+            for new in grads:  # may keep): new tensors of their own memory, made by our ops
+                if new is not None and new is not grad:
+                    new._backward_owned = new.array.base is None
         return grads
 
     def accumulate(self, grad: Tensor, create_graph: bool) -> None:
@@ -166,16 +166,9 @@ class AccumulateGrad:
     def check_saved(self) -> None:
         """A leaf's node saves nothing, so there is nothing to check."""
 
-    def release_saved(self) -> None:
-        """A leaf's node saves nothing, so there is nothing to free."""
-
     def name(self) -> str:
         """``"autograd_mini::autograd::AccumulateGrad"``, mirroring torch's node name."""
         return "autograd_mini::autograd::AccumulateGrad"
-
-    def input_gradients(self, grad: Tensor | None) -> tuple:
-        """A leaf has no inputs: the gradient stops here."""
-        return ()
 
     def accumulate(self, grad: Tensor, create_graph: bool) -> None:
         """Add ``grad`` into the leaf's ``.grad``.
@@ -245,9 +238,9 @@ class Function:
         argument to the node its gradient goes on to (its ``grad_fn``, or a leaf's
         ``AccumulateGrad``; ``None`` for a tensor that needs no gradient)."""
         ctx = Node(cls)
+        if not _grad_state.enabled:  # nothing is recorded: the result is all there is
+            return _as_output(ctx, cls.forward(ctx, *args), args)
         output = _as_output(ctx, _forward_unrecorded(cls.forward, ctx, args), args)
-        if not _grad_state.enabled:
-            return output
         edges, needs = [], []
         for arg in args:
             if type(arg) is Tensor:
@@ -266,15 +259,15 @@ def _as_output(ctx, result, args) -> Tensor:
     may have saved it: ``exp`` saves its result), else a new tensor around the array. A saved
     output is kept without its grad_fn (no reference cycle) and unpacked with it by
     ``saved_tensors``."""
+    if type(result) is np.ndarray:
+        return Tensor(result)
     if type(result) is Tensor and all(result is not arg for arg in args):
         for index, saved in enumerate(ctx._saved or ()):
             if saved is result:
                 ctx._output_index = index
                 ctx._saved = ctx._saved[:index] + (_alias(result),) + ctx._saved[index + 1 :]
         return result
-    if type(result) is not np.ndarray:
-        result = result.array if type(result) is Tensor else np.asarray(result)
-    return Tensor(result)
+    return Tensor(result.array if type(result) is Tensor else np.asarray(result))
 
 
 def _alias(tensor: Tensor) -> Tensor:
@@ -285,10 +278,9 @@ def _alias(tensor: Tensor) -> Tensor:
 
 
 def _forward_unrecorded(forward, ctx, args):
-    """Call ``forward(ctx, *args)`` with recording off: the operations inside it are not recorded
-    (``backward`` says how the result changes, not the steps that computed it)."""
-    if not _grad_state.enabled:
-        return forward(ctx, *args)
+    """Call ``forward(ctx, *args)`` with recording, which is on, switched off: the operations
+    inside it are not recorded (``backward`` says how the result changes, not the steps that
+    computed it)."""
     _grad_state.enabled = False
     try:
         return forward(ctx, *args)

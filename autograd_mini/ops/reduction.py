@@ -1,5 +1,6 @@
 """Reductions: sum, mean, max and min, over everything or along dimensions."""
 
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -57,7 +58,7 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(*ctx.shape) / max(int(np.prod(ctx.shape)), 1)
+        return grad.expand(*ctx.shape) / max(math.prod(ctx.shape), 1)
 
 
 class MeanDim(Function):
@@ -68,12 +69,12 @@ class MeanDim(Function):
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.shape, ctx.dims = x.array.shape, dims
-        count = int(np.prod([x.array.shape[d] for d in dims]))
+        count = math.prod([x.array.shape[d] for d in dims])
         return np.add.reduce(x.array, axis=dims, keepdims=keepdim) / count
 
     @staticmethod
     def backward(ctx, grad):
-        count = int(np.prod([ctx.shape[d] for d in ctx.dims]))
+        count = math.prod([ctx.shape[d] for d in ctx.dims])
         kept = grad.reshape(_kept_shape(ctx.shape, ctx.dims))
         return kept.expand(*ctx.shape) / max(count, 1), None, None
 
