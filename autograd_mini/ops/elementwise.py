@@ -229,7 +229,22 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * Tensor(np.sign(np.nan_to_num(x.array)))  # torch: 0 at nan, as at 0
+        return grad * Sign.apply(x)
+
+
+class Sign(Function):
+    r"""$\frac{\partial}{\partial x} \operatorname{sign}(x) = 0$: abs's derivative, recorded (as
+    torch's ``sgn``) so the first derivative of ``abs`` depends on $x$ when graphs are built"""
+
+    node_name = "SgnBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.sign(np.nan_to_num(x.array))  # torch: 0 at nan, as at 0
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
 
 
 class Exp(Function):
@@ -328,7 +343,24 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (tanh,) = ctx.saved_tensors
-        return grad * (1 - tanh * tanh)
+        return TanhGrad.apply(grad, tanh)
+
+
+class TanhGrad(Function):
+    r"""tanh's backward $g (1 - y^2)$ as one op (torch's ``tanh_backward``), so its own derivative
+    is torch's: $\frac{\partial}{\partial g} = 1 - y^2, \frac{\partial}{\partial y} = -2 y g$"""
+
+    node_name = "TanhBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, tanh):
+        ctx.save_for_backward(grad, tanh)
+        return grad.array * (1 - tanh.array * tanh.array)
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, tanh = ctx.saved_tensors
+        return TanhGrad.apply(grad_grad, tanh), -2 * tanh * grad * grad_grad
 
 
 class Sigmoid(Function):
@@ -345,7 +377,24 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (sigma,) = ctx.saved_tensors
-        return grad * (sigma * (1 - sigma))
+        return SigmoidGrad.apply(grad, sigma)
+
+
+class SigmoidGrad(Function):
+    r"""sigmoid's backward $g\,\sigma (1 - \sigma)$ as one op (torch's ``sigmoid_backward``):
+    $\frac{\partial}{\partial g} = \sigma (1 - \sigma), \frac{\partial}{\partial \sigma} = g (1 - 2 \sigma)$"""  # noqa: E501
+
+    node_name = "SigmoidBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, sigma):
+        ctx.save_for_backward(grad, sigma)
+        return grad.array * (sigma.array * (1 - sigma.array))
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        grad, sigma = ctx.saved_tensors
+        return SigmoidGrad.apply(grad_grad, sigma), grad * grad_grad * (-2 * sigma + 1)
 
 
 def sigmoid(array: np.ndarray) -> np.ndarray:
@@ -405,6 +454,24 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
+        return ThresholdGrad.apply(grad, result)
+
+
+class ThresholdGrad(Function):
+    r"""relu's backward as one op (torch's ``threshold_backward``): the gradient where the result
+    is positive, 0 elsewhere; $\frac{\partial}{\partial g}$ is the same mask, and the result
+    gets a zero gradient"""
+
+    node_name = "ThresholdBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, grad, result):
+        ctx.save_for_backward(result)
         # chosen, not multiplied: an infinite gradient stops as 0 (inf * 0 would be nan);
         # a nan result lets the gradient through
-        return grad.masked_fill(Tensor(result.array <= 0), 0)
+        return np.where(result.array <= 0, np.zeros((), grad.array.dtype), grad.array)
+
+    @staticmethod
+    def backward(ctx, grad_grad):
+        (result,) = ctx.saved_tensors
+        return ThresholdGrad.apply(grad_grad, result), grad_grad * 0

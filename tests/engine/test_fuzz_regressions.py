@@ -532,6 +532,17 @@ y = x / False
 s = y.sum()
 m = y.mean(1)
 """,
+    "first derivatives under create_graph are torch's nodes: relu, sigmoid, tanh, abs": """
+x = lib.tensor([1.0, -2.0], requires_grad=True)
+r = grad(x.relu().sum(), [x], create_graph=True)[0]
+s = grad(x.sigmoid().sum(), [x], create_graph=True)[0]
+t = grad(x.tanh().sum(), [x], create_graph=True)[0]
+a = grad(x.abs().sum(), [x], create_graph=True)[0]
+rr = grad((x.relu() * x.relu()).sum(), [x], create_graph=True)[0]
+ss = grad(s.sum(), [x], create_graph=True)[0]
+tt = grad(t.sum(), [x], create_graph=True)[0]
+sss = grad(ss.sum(), [x])[0]
+""",
 }
 
 
