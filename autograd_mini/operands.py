@@ -7,7 +7,7 @@ import numpy as np
 
 from . import dtypes
 from .broadcast import broadcast_shapes, normalize_dim
-from .left_out import numpy_operand
+from .left_out import left_out, numpy_operand
 from .tensor import Tensor
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "not_a_matrix",
     "refuse_bool",
     "refuse_negative_integer_power",
+    "refuse_bool_base",
     "logical",
 ]
 
@@ -154,6 +155,17 @@ def refuse_negative_integer_power(base: Tensor, exponent) -> None:
     exponent = number(exponent)
     if base.array.dtype.kind in "iub" and isinstance(exponent, int) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
+def refuse_bool_base(exponent: Tensor, base) -> None:
+    """``True ** x`` for an ``x`` that requires grad: torch's own backward fails on a bool base
+    (an internal assert), so autograd_mini leaves it out."""
+    if isinstance(base, bool) and exponent.requires_grad:
+        raise left_out(
+            "a Python bool raised to the power of a tensor that requires grad (torch's backward "
+            "fails on it)",
+            f"write the base as {float(base)}",
+        )
 
 
 def not_a_matrix(other):

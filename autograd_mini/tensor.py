@@ -306,6 +306,7 @@ class Tensor(Conversions, ViewsAndInPlace):
     @python_operator
     def __rpow__(self, base):
         operands.refuse_bool("pow", self, base)
+        operands.refuse_bool_base(self, base)
         self, _ = operands.operands(self, base)
         return elementwise.RPow.apply(self, operands.number(base))
 

@@ -368,7 +368,7 @@ def check_may_change(tensor, leaf_message):
 
 def check_no_overlap(written: np.ndarray, read: np.ndarray | None) -> None:
     """torch's errors for memory an in-place operation cannot write safely: a slot the written
-    array holds twice (an expanded tensor), or one it shares with an array it reads."""
+    array holds twice (an expanded tensor), or one it shares in part with an array it reads."""
     if repeats_memory(written):
         raise RuntimeError(OVERLAP_MESSAGE)
     if read is not None and _overlaps_partly(written, read):
@@ -378,19 +378,34 @@ def check_no_overlap(written: np.ndarray, read: np.ndarray | None) -> None:
 def repeats_memory(array: np.ndarray) -> bool:
     """Whether two elements of the array are one slot of memory (a dimension of stride 0)."""
     pairs = zip(array.strides, array.shape, strict=True)
-    return any(step == 0 and size > 1 for step, size in pairs)
+    return array.size > 0 and any(step == 0 and size > 1 for step, size in pairs)
 
 
 def _overlaps_partly(array, other):
     """torch's "partial overlap" (``get_overlap_status``): two dense arrays whose memory ranges
-    meet but are not the very same elements. Where either repeats or skips memory (expanded,
-    sliced with a step), torch cannot tell, and lets the operation go on."""
+    meet, unless they span the same range with the same strides. Where either repeats or skips
+    memory (expanded, sliced with a step), torch cannot tell, and lets the operation go on."""
     if array.size == 0 or other.size == 0 or not np.may_share_memory(array, other):
         return False
     if not (_non_overlapping_and_dense(array) and _non_overlapping_and_dense(other)):
         return False
-    start = array.__array_interface__["data"][0] == other.__array_interface__["data"][0]
-    return not (start and array.strides == other.strides and array.shape == other.shape)
+    start = array.__array_interface__["data"][0]
+    other_start = other.__array_interface__["data"][0]
+    end, other_end = start + array.nbytes, other_start + other.nbytes
+    if (start, end) == (other_start, other_end):
+        return _strides(array) != _strides(other)
+    return start < other_end and other_start < end
+
+
+def _strides(array):
+    """The array's strides as torch keeps them: numpy gives a dimension inserted by ``None``
+    stride 0, torch's ``unsqueeze`` the step over the dimensions after it."""
+    strides = list(array.strides)
+    for i in reversed(range(array.ndim)):
+        if array.shape[i] == 1 and strides[i] == 0:
+            last = i + 1 == array.ndim
+            strides[i] = array.itemsize if last else strides[i + 1] * array.shape[i + 1]
+    return strides
 
 
 def _non_overlapping_and_dense(array):

@@ -8,6 +8,7 @@ import numpy as np
 from .. import dtypes, views
 from ..broadcast import normalize_dim, unbroadcast
 from ..function import Function
+from ..left_out import left_out
 from ..tensor import Tensor
 
 
@@ -297,11 +298,20 @@ def set_item(x: Tensor, key, value) -> None:
     try:
         target = x.array[key]  # numpy checks every index before writing any
     except IndexError as error:
+        index(x, parts)  # raises torch's error, which counts dimensions as torch does
         raise _index_error(error, x) from None
     _check_value_shape(value, target.shape, False)
     value = _without_extra_leading_ones(value, target.ndim)
+    if value.array.ndim == 0 and value.requires_grad and not x.dtype.is_floating_point:
+        raise left_out(
+            "filling an integer or bool tensor from a 0-d tensor that requires grad (torch then "
+            "marks the integer tensor as requiring grad)",
+            "write value.item(), or make the tensor a float one",
+        )
     views.check_may_change(x, leaf_message)
-    views.check_no_overlap(target, value.array)  # torch's copy_ into the indexed places
+    # torch's copy_ into the indexed places reads the value expanded (a 0-d value: a copy)
+    read = None if value.array.ndim == 0 else _expanded_like_torch(value.array, target)
+    views.check_no_overlap(target, read)
     views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
 
 
@@ -356,6 +366,20 @@ def _index_put(x, parts, value):
     except IndexError as error:
         raise _index_error(error, x) from None
     views.change_in_place(x, lambda old: IndexPut.apply(old, value, key), leaf_message)
+
+
+def _expanded_like_torch(array, target):
+    """``array`` expanded to ``target``'s shape with the strides torch's expand gives it (a new
+    leading dimension steps over the ones after it; a repeated one has stride 0)."""
+    shape, strides = target.shape, [0] * target.ndim
+    for i in reversed(range(target.ndim)):
+        dim = i - (target.ndim - array.ndim)
+        if dim >= 0:
+            strides[i] = array.strides[dim] if array.shape[dim] == shape[i] else 0
+        else:
+            inner = shape[i + 1] * strides[i + 1] if i + 1 < target.ndim else array.itemsize
+            strides[i] = inner if shape[i] == 1 else 0
+    return np.lib.stride_tricks.as_strided(array, shape, strides)
 
 
 def _without_extra_leading_ones(value, ndim):
@@ -589,12 +613,11 @@ def _check_masks(x, key):
     """torch's IndexError for a mask whose shape differs from the dimensions it covers."""
     dim = 0
     for part in key:
-        if _is_mask(part):
-            shape = x.array.shape[dim : dim + part.ndim]
-            if part.shape != shape:
+        for j in range(part.ndim if _is_mask(part) else 0):  # the mask's j-th size, the tensor's
+            if part.shape[j] != x.array.shape[dim + j]:
                 raise IndexError(
-                    f"The shape of the mask {list(part.shape)} at index {dim} does not match the "
-                    f"shape of the indexed tensor {list(x.array.shape)} at index {dim}"
+                    f"The shape of the mask {list(part.shape)} at index {j} does not match the "
+                    f"shape of the indexed tensor {list(x.array.shape)} at index {dim + j}"
                 )
         dim += _dims_of(part)
 
