@@ -23,7 +23,10 @@ class Node:
     """A recorded call of a Function: the ``ctx`` its forward filled, and edges to its inputs.
 
     ``next_nodes`` holds one entry per tensor input: that input's ``grad_fn``, its
-    ``AccumulateGrad`` node if it is a leaf that requires grad, or ``None``.
+    ``AccumulateGrad`` node if it is a leaf that requires grad, or ``None``. A forward may keep
+    more on ``ctx``; ``ctx.shapes`` (the operands' shapes, which ``+ - * /`` keep to undo
+    broadcasting) has a slot, so their nodes need no ``__dict__``: one object fewer each for
+    Python's garbage collector to walk.
     """
 
     __slots__ = (
@@ -36,6 +39,7 @@ class Node:
         "_retained",
         "_hooks",
         "_output_index",
+        "shapes",
         "__dict__",
         "__weakref__",
     )
@@ -45,7 +49,7 @@ class Node:
         self.next_nodes = ()
         self.needs_input_grad = ()
         self._saved = None
-        self._saved_versions = ()
+        self._saved_versions = None
         self._tensor_positions = None
         self._retained = None
         self._hooks = None  # hooks registered on the tensor this node computes
@@ -64,7 +68,9 @@ class Node:
         """Keep tensors for ``backward`` (``None`` where a gradient will not need one); they are
         released when a backward pass is done."""
         self._saved = tensors
-        self._saved_versions = tuple([None if t is None else t._version for t in tensors])
+        versions = [None if t is None else t._version for t in tensors]
+        # what to check them against in backward; None when all are at 0, as they mostly are
+        self._saved_versions = tuple(versions) if any(versions) else None
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
@@ -83,8 +89,9 @@ class Node:
         """Raise torch's error if the saved tensors were freed or changed in place since."""
         if self._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+        versions = self._saved_versions
         for index, tensor in enumerate(self._saved or ()):
-            version = self._saved_versions[index]
+            version = 0 if versions is None else versions[index]
             if tensor is not None and tensor._version != version:
                 # torch names a saved output after this node, other tensors after their grad_fn
                 origin = self.name() if index == self._output_index else _origin(tensor)
