@@ -15,7 +15,7 @@ from .devices import Conversions
 from .hooks import RemovableHandle
 from .left_out import left_out
 from .printing import Size, format_tensor
-from .views import ViewsAndInPlace
+from .views import ViewsAndInPlace, reread_stale_views
 
 __all__ = ["Tensor", "Size"]
 
@@ -164,6 +164,8 @@ class Tensor(Conversions, ViewsAndInPlace):
         if value and not self.dtype.is_floating_point:
             raise RuntimeError(f"only Tensors of {allowed} can require gradients")
         self._requires_grad = bool(value)
+        if value and self._views:  # views whose memory changed while it did not require grad
+            reread_stale_views(self)
 
     @property
     def grad(self) -> Tensor | None:

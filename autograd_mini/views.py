@@ -37,6 +37,7 @@ __all__ = [
     "change_in_place",
     "check_may_change",
     "check_no_overlap",
+    "reread_stale_views",
     "repeats_memory",
     "positions_in",
 ]
@@ -255,7 +256,9 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
     and (made while autograd records) it is re-read if the base changes in place."""
     base = tensor if tensor._base is None else tensor._base
     result._base = base
-    result._version_counter = base._shared_version_counter()
+    counter = result._version_counter = base._shared_version_counter()
+    if len(counter) == 1:  # the counter names the base, for what detach() shares it with
+        counter.append(weakref.ref(base))
     if not _grad_state.enabled:  # e.g. inside backward; torch forbids in-place on these
         return result
     views = base._views
@@ -263,8 +266,15 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
         views = base._views = []
     elif len(views) >= 32 and not len(views) & (len(views) - 1):  # at 32, 64, 128, ...:
         views[:] = [view for view in views if view() is not None]  # forget the dead ones
-    views.append(weakref.ref(result))
+    views.append(_ViewReference(result))
     return result
+
+
+class _ViewReference(weakref.ref):
+    """A weak reference to a view of a base. ``stale``: its memory changed while its base did
+    not require grad (torch regenerates the view's grad_fn once the base comes to)."""
+
+    stale = False
 
 
 def positions_in(view: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -310,9 +320,12 @@ def change_in_place(
     result = compute(old)
     _check_fits(tensor, result)
     if recording and result._requires_grad:
-        _record(tensor, result)
+        _record(tensor, result)  # re-reads the views of the tensor's base (or of the tensor)
+        if tensor._base is None and not tensor._views:  # what detach() returned, say
+            _reread_views_after_unrecorded_change(tensor)
     else:
         tensor.array[...] = result.array
+        _reread_views_after_unrecorded_change(tensor)
     tensor._version += 1
     return tensor
 
@@ -466,12 +479,14 @@ def _record(tensor, result):
         _reread_views(base)
 
 
-def _reread_views(base):
+def _reread_views(base, only_stale=False):
     """After ``base`` changed in place under autograd, every view of it reads its values from the
     new history (torch regenerates a view's grad_fn as AsStridedBackward0)."""
-    for view in [reference() for reference in base._views or ()]:
-        if view is None:
+    for reference in list(base._views or ()):
+        view = reference()
+        if view is None or (only_stale and not reference.stale):
             continue
+        reference.stale = False
         if base.array.ndim == 0:
             _rebase(view, ops.shape.AsStridedOfScalar.apply(base, view.array.shape).grad_fn)
         else:
@@ -479,10 +494,36 @@ def _reread_views(base):
             _rebase(view, ops.shape.AsStrided.apply(base, key).grad_fn)
 
 
+def reread_stale_views(base: Tensor) -> None:
+    """``base`` now requires grad: its views whose memory changed meanwhile read it back."""
+    with grad_mode.enable_grad():
+        _reread_views(base, only_stale=True)
+
+
 _OPERAND_REFUSALS = {
     operator.sub: lambda tensor, other: operands.refuse_bool_subtraction(tensor, other),
     operator.pow: lambda tensor, other: operands.refuse_negative_integer_power(tensor, other),
 }
+
+
+def _reread_views_after_unrecorded_change(tensor):
+    """A change autograd does not record in the base's history (under no_grad, or through what
+    ``detach()`` returned) still changes the memory every view of the base reads: torch then
+    regenerates each view's grad_fn as AsStridedBackward0 when the base requires grad, and so
+    does autograd_mini, at once."""
+    base = tensor._base
+    if base is None and tensor._views:
+        base = tensor
+    elif base is None and tensor._version_counter is not None:  # detach() shares the counter
+        base = tensor._version_counter[1]() if len(tensor._version_counter) > 1 else None
+    if base is None or not base._views:
+        return
+    if not base.requires_grad:  # regenerated if the base comes to require grad
+        for reference in base._views:
+            reference.stale = True
+        return
+    with grad_mode.enable_grad():
+        _reread_views(base)
 
 
 def _rebase(tensor, node):

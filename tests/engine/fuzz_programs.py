@@ -253,12 +253,13 @@ def difference(expected, actual, where="outcome"):
     return None if expected == actual else f"{where}: {expected!r} != {actual!r}"
 
 
-# Disagreements autograd_mini does not fix (yet), reported as their own kind instead of failing:
-# first-line patterns of a report, and what they are.
+# Disagreements autograd_mini does not mirror, reported as their own kind instead of failing:
+# patterns of a report's first line, and what they are. The book's appendix ("What autograd_mini
+# leaves out") explains each, and test_fuzz_regressions.py pins each with a program.
 KNOWN_DIFFERENCES = {
-    r"\['grad_fn'\]: 'AsStridedBackward0' != ": (
-        "a view's grad_fn after an in-place change made through another tensor sharing its "
-        "memory (torch regenerates it as AsStridedBackward0 on every version change)"
+    r"A view was created in no_grad mode and its base or another view of its base has been "
+    r"modified inplace": (
+        "a view made under no_grad, after its memory changed in place: torch refuses to use it"
     ),
 }
 
