@@ -113,9 +113,13 @@ BOOL_REFUSALS = {
 
 def refuse_bool(operation: str, *values) -> None:
     """torch's error for ``operation`` when all its ``values`` are bool (tensors or Python)."""
-    if all(isinstance(v, bool) or (type(v) is Tensor and v.dtype is dtypes.bool) for v in values):
-        error, message = BOOL_REFUSALS[operation]
-        raise error(message)
+    for value in values:  # (a bool tensor holds a numpy array of kind "b")
+        if not (
+            isinstance(value, bool) or (type(value) is Tensor and value.array.dtype.kind == "b")
+        ):
+            return  # one value that is not bool is enough
+    error, message = BOOL_REFUSALS[operation]
+    raise error(message)
 
 
 def logical(a: Tensor, b, numpy_function: Callable, bitwise_name: str | None = None) -> Tensor:
@@ -134,14 +138,15 @@ def refuse_bool_subtraction(tensor: Tensor, other) -> None:
     if isinstance(other, np.ndarray):
         raise numpy_operand()
     other_is_bool = isinstance(other, bool) or (
-        isinstance(other, Tensor) and other.dtype is dtypes.bool
+        isinstance(other, Tensor) and other.array.dtype.kind == "b"
     )
-    if tensor.dtype is dtypes.bool and other_is_bool:
+    tensor_is_bool = tensor.array.dtype.kind == "b"
+    if tensor_is_bool and other_is_bool:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead."
         )
-    if tensor.dtype is dtypes.bool or other_is_bool:
+    if tensor_is_bool or other_is_bool:
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
