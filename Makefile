@@ -132,7 +132,7 @@ $(LIGHTHOUSE): package.json package-lock.json
 	npm ci --no-audit --no-fund --prefer-offline --loglevel=error
 
 lighthouse: setup $(LIGHTHOUSE)
-	@echo "==> [7/7] Lighthouse (mobile, slow 4G, gzip): the landing page and the heaviest chapter"
+	@echo "==> [7/7] Lighthouse (mobile, slow 4G, gzip): the landing page and the most demanding chapters"
 	@[ -x $(CHROMIUM) ] || { echo "Chromium not found at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
 	CHROME_PATH=$(CHROMIUM) $(PY) tools/audit.py --check --gate
 

@@ -12,3 +12,16 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// A code block the browser skipped while it was far from the screen (content-visibility: auto,
+// see book.css) has no measurable overflow when the theme decides, on load, which blocks scroll
+// sideways and so need to be reachable by keyboard. Decide again for each block once it is drawn.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const block of document.querySelectorAll(".highlight > pre[style*='--lines']")) {
+    block.addEventListener("contentvisibilityautostatechange", (event) => {
+      if (!event.skipped) {
+        block.tabIndex = block.scrollWidth > block.clientWidth ? 0 : -1;
+      }
+    });
+  }
+});

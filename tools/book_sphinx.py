@@ -20,17 +20,18 @@
    for SVG copies of themselves. The template hard-codes that script tag, so it is removed from the
    written pages once the build has finished.
 
-5. Fast on a phone. Every script of a page's head is deferred (inline ones that read a deferred
-   script's globals become modules, which run in order after it) and the theme's script preloads
-   go, so nothing but the stylesheets competes with the first paint. The icon fonts' ``@font-face``
-   rules move from the theme's stylesheet into ``_static/styles/icon-fonts.css``, loaded without
-   blocking, so 250 KB of fonts no longer race the text. The maths is typeset when the book is
-   built (``tools/static_math.py``): pages carry SVG and load no MathJax. Each explorer's
-   frames (see ``autograd_mini/widgets/_explorer.py``) move from the page into
-   ``_static/explorers/<id>.js``, which the page loads when the reader nears or touches a slider;
-   the page keeps the first frame. The explorer's still picture, there for untrusted notebooks, is
-   dropped from the page. Images get their width and height and load lazily. sphinx-design's
-   stylesheet and script go from pages that use none of its components.
+5. Fast on a phone. Each page's head is rewritten (``tools/page_head.py``) so that only the
+   theme's stylesheet stands before the first paint: scripts deferred, the other stylesheets
+   written into the page, the icon fonts (their ``@font-face`` rules moved from the theme's
+   stylesheet into ``_static/styles/icon-fonts.css``) loaded after the first paint. The maths is
+   typeset when the book is built (``tools/static_math.py``): pages carry SVG and load no
+   MathJax. Each explorer's frames (see ``autograd_mini/widgets/_explorer.py``) move from the
+   page into ``_static/explorers/<id>.js``, which the page loads when the reader nears or touches
+   a slider; the page keeps the first frame. The explorer's still picture, there for untrusted
+   notebooks, is dropped from the page. Images get their width and height and load lazily; code
+   blocks carry their number of lines, so the browser can skip drawing those far from the screen
+   at their final height (``_static/book.css``). sphinx-design's stylesheet and script go from
+   pages that use none of its components.
 
 6. Found by search engines: a meta description per page (its first paragraph), a canonical URL,
    and ``sitemap.xml``. The site's address is ``html_baseurl`` when set, otherwise the GitHub Pages
@@ -48,6 +49,7 @@ from xml.sax.saxutils import escape as xml_escape
 from docutils import nodes
 from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
 
+from tools.page_head import ICON_FONTS_CSS, faster_head
 from tools.static_math import typeset_site
 
 DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.DOTALL)
@@ -111,19 +113,14 @@ def _drop_fontawesome_js(app, exception) -> None:
 
 # ------------------------------------------------------------------------------- 5. fast pages
 HEAD = re.compile(r"<head>.*?</head>", re.DOTALL)
-BLOCKING_SCRIPT = re.compile(
-    r'<script (?![^>]*\b(?:defer|async|type=)\b)([^>]*\bsrc="[^"]+"[^>]*)>'
-)
-INLINE_NEEDING_OPTIONS = re.compile(r"<script>(\s*DOCUMENTATION_OPTIONS\.)")
-SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" [^>]*>')
 THEME_CSS = Path("_static", "styles", "pydata-sphinx-theme.css")
-ICON_FONTS_CSS = Path("_static", "styles", "icon-fonts.css")
 FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
 EXPLORER_FRAMES = re.compile(
     r'<script type="application/json" class="amw-frames" data-for="([\w-]+)">(.*?)</script>',
     re.DOTALL,
 )
 EXPLORER_STILL = re.compile(r'<img class="amw-still" [^>]*>')
+CODE_BLOCK = re.compile(r'(<div class="highlight"><pre)>(.*?)</pre>', re.DOTALL)
 IMAGE_TAG = re.compile(r"<img (?![^>]*\bloading=)([^>]*)>")
 
 
@@ -154,23 +151,23 @@ def site_address(repository_url: str) -> str:
     return f"https://{owner.lower()}.github.io/{name}/"
 
 
-def _faster_page(page: Path, outdir: Path) -> str:
+def _faster_page(page: Path, outdir: Path, search_as_you_type: bool = False) -> str:
     text = page.read_text(encoding="utf-8")
     head = HEAD.search(text)
     if head:
-        fast_head = BLOCKING_SCRIPT.sub(r"<script defer \1>", head[0])
-        fast_head = INLINE_NEEDING_OPTIONS.sub(r'<script type="module">\1', fast_head)
-        fast_head = SCRIPT_PRELOAD.sub("", fast_head)
-        if (outdir / ICON_FONTS_CSS).is_file():
-            fonts = os.path.relpath(outdir / ICON_FONTS_CSS, page.parent).replace(os.sep, "/")
-            fast_head = fast_head.replace(
-                "</head>",
-                f'<link rel="stylesheet" href="{fonts}" media="print" onload="this.media=\'all\'">'
-                f'<noscript><link rel="stylesheet" href="{fonts}"></noscript>\n</head>',
-            )
+        fast_head = faster_head(head[0], page, outdir, search_as_you_type)
         text = text[: head.start()] + fast_head + text[head.end() :]
     text = move_explorer_frames(text, page, outdir)
+    text = CODE_BLOCK.sub(_with_line_count, text)
     return IMAGE_TAG.sub(lambda match: _lazy_image(match, page), text)
+
+
+def _with_line_count(match: re.Match) -> str:
+    """A code block carries its number of lines, its height while the browser skips it
+    (see _static/book.css)."""
+    code = match[2]
+    lines = code.count("\n") + (not code.endswith("\n"))
+    return f'{match[1]} style="--lines: {lines}">{code}</pre>'
 
 
 def move_explorer_frames(text: str, page: Path, outdir: Path) -> str:
@@ -249,9 +246,10 @@ def _faster_pages(app, exception) -> None:
         if not page.relative_to(outdir).parts[0].startswith("_")
     ]
     typeset_site(pages, Path(app.srcdir, "_build", "vendor", "mathjax"))
+    search_as_you_type = app.config.html_theme_options.get("search_as_you_type", False)
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        faster = _faster_page(page, outdir)
+        faster = _faster_page(page, outdir, search_as_you_type)
         if faster != text:
             page.write_text(faster, encoding="utf-8")
 

@@ -1,5 +1,6 @@
 """tools/audit.py without Lighthouse: the static server compresses like a static host, the gate
-picks the heaviest chapter, and a report below the bar names the audits that cost points."""
+picks the chapters with the most HTML, formulas and code blocks, and a report below the bar names
+the audits that cost points."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ def _report(performance: float) -> dict:
         },
         "first-contentful-paint": {"numericValue": 1800, "score": 0.9},
         "total-byte-weight": {"numericValue": 600 * 1024, "score": 1},
+        "total-blocking-time": {"numericValue": 250, "score": 0.8},
         "meta-description": {"score": 1},
     }
     refs = [
@@ -71,9 +73,35 @@ def test_a_page_below_the_bar_is_reported_with_the_audits_that_cost_points():
     report = _report(0.82)
     row = audit.scores(report)
     assert (row["performance"], row["seo"], row["lcp"], row["kib"]) == (82, 100, 3.1, 600)
+    assert row["tbt"] == 250
     assert audit.failures("index.html", report, row) == [
         "index.html: performance 82 < 90",
         "    Largest Contentful Paint: 3.1 s",
     ]
     report = _report(0.9)
     assert audit.failures("index.html", report, audit.scores(report)) == []
+
+
+def test_the_gate_adds_the_chapters_with_the_most_formulas_and_code_blocks(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "index.html").write_text("x" * 10_000, encoding="utf-8")
+    pages = {
+        "01-introduction": "x" * 5_000,
+        "02-tensors-part-1": '<div class="highlight">' * 3,
+        "03-tensors-part-2": "<mjx-container>" * 4,
+        "04-derivatives": '<mjx-container><div class="highlight">',
+    }
+    for name, text in pages.items():
+        (tmp_path / "chapters" / f"{name}.html").write_text(text, encoding="utf-8")
+    assert audit.gate_pages(tmp_path) == [
+        "index.html",
+        "chapters/01-introduction.html",
+        "chapters/03-tensors-part-2.html",
+        "chapters/02-tensors-part-1.html",
+    ]
+    (tmp_path / "chapters" / "01-introduction.html").write_text("<mjx-container>" * 900)
+    assert audit.gate_pages(tmp_path) == [
+        "index.html",
+        "chapters/01-introduction.html",
+        "chapters/02-tensors-part-1.html",
+    ]

@@ -1,5 +1,5 @@
-"""tools/book_sphinx.py's page rewriting, on small pages: scripts deferred, images sized and lazy,
-explorer frames moved to files, a description cut at a word."""
+"""tools/book_sphinx.py's page rewriting, on small pages: scripts deferred, stylesheets inline but
+the theme's, images sized and lazy, explorer frames moved to files, a description cut at a word."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the repository's tools/ package
 
 from tools.book_sphinx import _faster_page, describe, png_size  # noqa: E402
+from tools.page_head import faster_head  # noqa: E402
 
 
 def _png(path: Path, width: int, height: int) -> None:
@@ -44,6 +45,8 @@ def test_head_scripts_deferred_and_images_sized_and_lazy(tmp_path):
         '<img alt="a plot" src="../plot.png" />'
         '<img alt="-" src="../plot.png" style="display: none" />'
         '<img src="../_static/logo.svg" class="logo__image" alt="Home" />'
+        '<div class="highlight"><pre><span></span>a = 1\nb = 2\n</pre></div>'
+        '<div class="highlight"><pre>no newline</pre></div>'
         "</body></html>",
         encoding="utf-8",
     )
@@ -56,8 +59,10 @@ def test_head_scripts_deferred_and_images_sized_and_lazy(tmp_path):
         '<img loading="lazy" decoding="async" width="40" height="30" style="height:auto" '
         'alt="a plot" src="../plot.png" />'
     ) in html
-    assert 'style="height:auto;display: none"' in html and html.count("style=") == 2
+    assert 'style="height:auto;display: none"' in html and html.count('style="height:auto') == 2
     assert '<img src="../_static/logo.svg" class="logo__image" alt="Home" />' in html
+    assert '<pre style="--lines: 2"><span></span>a = 1\nb = 2\n</pre>' in html
+    assert '<pre style="--lines: 1">no newline</pre>' in html
 
 
 def test_description_is_the_first_paragraph_of_prose_cut_at_a_word():
@@ -72,3 +77,36 @@ def test_description_is_the_first_paragraph_of_prose_cut_at_a_word():
     assert describe(None, "Index", "The book") == (
         "Index: The book, a course on tensors and automatic differentiation."
     )
+
+
+def test_head_keeps_only_the_theme_stylesheet_and_loads_icon_fonts_after_the_first_paint(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "basic.css").write_text("li { background: url(file.png); }", encoding="utf-8")
+    (static / "styles" / "theme.css").write_text('@import "../basic.css";', encoding="utf-8")
+    (static / "styles" / "pydata-sphinx-theme.css").write_text("body {}", encoding="utf-8")
+    (static / "styles" / "icon-fonts.css").write_text("@font-face {}", encoding="utf-8")
+    (static / "book.css").write_text("p { color: red; }", encoding="utf-8")
+    (tmp_path / "chapters").mkdir()
+    page = tmp_path / "chapters" / "one.html"
+    head = (
+        "<head>"
+        '<link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />'
+        '<link href="../_static/styles/pydata-sphinx-theme.css?digest=1" rel="stylesheet" />'
+        '<link rel="stylesheet" type="text/css" href="../_static/book.css?v=2" />'
+        '<script defer src="../_static/searchtools.js"></script>'
+        '<script defer src="../searchindex.js"></script>'
+        "</head>"
+    )
+    fast = faster_head(head, page, tmp_path)
+    assert fast.startswith(
+        "<head><style>li { background: url(../_static/file.png); }</style>"
+        '<link href="../_static/styles/pydata-sphinx-theme.css?digest=1" rel="stylesheet" />'
+        "<style>p { color: red; }</style><script>"
+    )
+    assert "searchindex" not in fast and "searchtools" not in fast
+    assert 'href: "../_static/styles/icon-fonts.css"' in fast
+    assert '<noscript><link rel="stylesheet" href="../_static/styles/icon-fonts.css">' in fast
+    search = tmp_path / "search.html"
+    assert "searchindex" in faster_head(head, search, tmp_path)
+    assert "searchindex" in faster_head(head, page, tmp_path, search_as_you_type=True)

@@ -258,7 +258,12 @@ def test_theme_icons_render_from_the_stylesheet_fonts(page_factory, site_url):
     """fontawesome.js is dropped (tools/book_sphinx.py): the icons must still be drawn."""
     page, record = page_factory()
     page.goto(site_url + book_order()[-1], wait_until="load")
-    page.evaluate("() => document.fonts.ready.then(() => true)")
+    # The icon fonts' stylesheet is added after the first paint (tools/page_head.py).
+    page.wait_for_function(
+        """() => document.getElementById('icon-fonts')?.sheet
+                 && document.fonts.check('900 1em "Font Awesome 6 Free"')""",
+        timeout=10_000,
+    )
     assert page.locator("script[src*='fontawesome.js']").count() == 0
     icons = page.evaluate(ICON_GLYPHS_JS)
     assert len(icons) >= 4, icons
@@ -291,4 +296,33 @@ def test_navigation_toggle_works_on_narrow_and_wide_screens(browser, site_url, w
             }""",
             timeout=5_000,
         )
+    context.close()
+
+
+# Heights of the code blocks and formulas while the browser may skip them (content-visibility:
+# auto, see _static/book.css), then once all are drawn.
+SKIPPED_HEIGHTS_JS = """() => {
+  const blocks = Array.from(document.querySelectorAll('.highlight > pre, mjx-container'));
+  const height = () => blocks.map(block => block.getBoundingClientRect().height);
+  const skipped = height();
+  document.querySelectorAll('.highlight > pre, mjx-container > svg, mjx-assistive-mml')
+    .forEach(node => { node.style.contentVisibility = 'visible'; });
+  const drawn = height();
+  return blocks.map((block, i) => [block.textContent.trim().slice(0, 40), skipped[i], drawn[i]])
+    .filter(([, before, after]) => Math.abs(before - after) > 0.5);
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_blocks_the_browser_skips_keep_their_size(browser, site_url, width):
+    """Nothing moves when a code block or formula near the screen is drawn at last."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for name in (
+        "chapters/04-1-derivatives-with-autograd.html",
+        "chapters/04-4-autograd-in-practice.html",
+    ):
+        page.goto(site_url + name, wait_until="load")
+        assert page.locator(".highlight > pre[style*='--lines']").count() > 0, name
+        assert page.evaluate(SKIPPED_HEIGHTS_JS) == [], name
     context.close()

@@ -1,6 +1,7 @@
 """What the build does for phones and search engines (tools/book_sphinx.py), checked in the built
-HTML: a meta description and a canonical URL per page, sitemap.xml and robots.txt, no script that
-blocks the first paint, maths typeset into the page (no MathJax for the reader to run), explorer
+HTML: a meta description and a canonical URL per page, sitemap.xml and robots.txt, nothing but the
+theme's stylesheet before the first paint (scripts deferred, other stylesheets inline, icon fonts
+after the first paint), maths typeset into the page (no MathJax for the reader to run), explorer
 frames in files of the site, content images sized and lazy."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from bs4 import BeautifulSoup
 from site_support import SITE, book_order, require_site, site_pages
 
 from tools.book_sphinx import site_address
+from tools.page_head import ICON_FONTS_CSS
 
 
 def _page(page: str) -> BeautifulSoup:
@@ -63,8 +65,9 @@ def test_sitemap_lists_every_book_page_and_robots_points_at_it():
 
 
 @pytest.mark.parametrize("page", site_pages() or ["index.html"])
-def test_no_script_blocks_the_first_paint(page):
-    head = _page(page).head
+def test_nothing_but_the_theme_stylesheet_blocks_the_first_paint(page):
+    document = _page(page)
+    head = document.head
     blocking = [
         script["src"]
         for script in head.find_all("script", src=True)
@@ -72,9 +75,21 @@ def test_no_script_blocks_the_first_paint(page):
     ]
     assert not blocking, f"{page}: scripts that block rendering: {blocking}"
     assert not head.find("link", rel="preload", attrs={"as": "script"})
-    fonts = head.find("link", href=re.compile(r"icon-fonts\.css$"), media="print")
-    assert fonts and fonts["onload"] == "this.media='all'"
-    if not _page(page).find(class_=re.compile(r"^sd-")):
+    stylesheets = [
+        link["href"]
+        for link in head.find_all("link", rel="stylesheet")
+        if not link.find_parent("noscript") and link.get("media", "all") != "print"
+    ]
+    assert len(stylesheets) == 1 and "pydata-sphinx-theme.css" in stylesheets[0], stylesheets
+    book_css = (SITE / "_static" / "book.css").read_text(encoding="utf-8")
+    assert any(style.string == book_css for style in head.find_all("style")), "book.css inlined"
+    loader = head.find("script", string=re.compile("icon-fonts"))
+    fonts = re.search(r'href: "([^"]+)"', loader.string)[1]
+    assert (SITE / page).parent.joinpath(fonts).resolve() == SITE / ICON_FONTS_CSS
+    assert any(noscript.find("link", href=fonts) for noscript in head.find_all("noscript"))
+    search = head.find_all("script", src=re.compile(r"(searchtools|language_data|searchindex)\.js"))
+    assert len(search) == (3 if page == "search.html" else 0), search
+    if not document.find(class_=re.compile(r"^sd-")):
         assert not head.find("link", href=re.compile("sphinx-design")), "unused sphinx-design CSS"
 
 
