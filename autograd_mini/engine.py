@@ -41,7 +41,7 @@ def _root_gradients(outputs, grad_outputs):
             if output.array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             gradient = Tensor(np.ones_like(output.array))
-        if output.grad_fn is None and not output._requires_grad:  # a view made under no_grad
+        if output.grad_fn is None and output._accumulator() is None:  # a view made under no_grad
             raise RuntimeError(NO_GRAD_FN_MESSAGE.format(index))  # has no edge into the graph
         else:  # the caller keeps theirs (never stored in .grad), in the output's dtype
             gradient = Tensor(gradient.array.astype(output.array.dtype, copy=False))

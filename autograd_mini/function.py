@@ -141,7 +141,9 @@ def _origin(tensor):
 
 
 def _modified_message(tensor, version, origin):
-    origin = "" if origin is None else f", which is output 0 of {origin.removesuffix('Backward0')},"
+    if origin is not None:  # torch's words: SqrtBackward0 is "Sqrt", MinBackward1 "Min1"
+        origin = origin.removesuffix("Backward0").replace("Backward", "")
+    origin = "" if origin is None else f", which is output 0 of {origin},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [autograd_mini.{tensor.dtype.type_name}Tensor {list(tensor.shape)}]{origin} "

@@ -15,7 +15,7 @@ from .devices import Conversions
 from .hooks import RemovableHandle
 from .left_out import left_out
 from .printing import Size, format_tensor
-from .views import ViewsAndInPlace, reread_stale_views
+from .views import ViewsAndInPlace, requires_grad_through_base, set_requires_grad
 
 __all__ = ["Tensor", "Size"]
 
@@ -163,9 +163,7 @@ class Tensor(Conversions, ViewsAndInPlace):
             return
         if value and not self.dtype.is_floating_point:
             raise RuntimeError(f"only Tensors of {allowed} can require gradients")
-        self._requires_grad = bool(value)
-        if value and self._views:  # views whose memory changed while it did not require grad
-            reread_stale_views(self)
+        set_requires_grad(self, bool(value))  # (views.py: what its views do then)
 
     @property
     def grad(self) -> Tensor | None:
@@ -224,6 +222,8 @@ class Tensor(Conversions, ViewsAndInPlace):
         """The AccumulateGrad node of this leaf (one per leaf, shared by every use)."""
         node = self._accumulator_ref() if self._accumulator_ref is not None else None
         if node is None:
+            if requires_grad_through_base(self):  # torch gives such a view no edge
+                return None
             node = AccumulateGrad(self)
             self._accumulator_ref = weakref.ref(node)
         return node

@@ -37,7 +37,8 @@ __all__ = [
     "change_in_place",
     "check_may_change",
     "check_no_overlap",
-    "reread_stale_views",
+    "requires_grad_through_base",
+    "set_requires_grad",
     "repeats_memory",
     "positions_in",
 ]
@@ -260,6 +261,8 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
     if len(counter) == 1:  # the counter names the base, for what detach() shares it with
         counter.append(weakref.ref(base))
     if not _grad_state.enabled:  # e.g. inside backward; torch forbids in-place on these
+        if base._requires_grad:
+            _mark_through_base(result, True)
         return result
     views = base._views
     if views is None:
@@ -406,19 +409,8 @@ def _overlaps_partly(array, other):
     other_start = other.__array_interface__["data"][0]
     end, other_end = start + array.nbytes, other_start + other.nbytes
     if (start, end) == (other_start, other_end):
-        return _strides(array) != _strides(other)
+        return array.strides != other.strides
     return start < other_end and other_start < end
-
-
-def _strides(array):
-    """The array's strides as torch keeps them: numpy gives a dimension inserted by ``None``
-    stride 0, torch's ``unsqueeze`` the step over the dimensions after it."""
-    strides = list(array.strides)
-    for i in reversed(range(array.ndim)):
-        if array.shape[i] == 1 and strides[i] == 0:
-            last = i + 1 == array.ndim
-            strides[i] = array.itemsize if last else strides[i + 1] * array.shape[i + 1]
-    return strides
 
 
 def _non_overlapping_and_dense(array):
@@ -494,10 +486,39 @@ def _reread_views(base, only_stale=False):
             _rebase(view, ops.shape.AsStrided.apply(base, key).grad_fn)
 
 
-def reread_stale_views(base: Tensor) -> None:
-    """``base`` now requires grad: its views whose memory changed meanwhile read it back."""
-    with grad_mode.enable_grad():
-        _reread_views(base, only_stale=True)
+def _no_edge():
+    """The ``_accumulator_ref`` of a view that requires grad only through its base (made under
+    no_grad, or before the base came to require grad): operations on it are recorded, but torch
+    gives it no edge to follow (no AccumulateGrad)."""
+    return None
+
+
+def requires_grad_through_base(tensor: Tensor) -> bool:
+    return tensor._accumulator_ref is _no_edge
+
+
+def set_requires_grad(tensor: Tensor, value: bool) -> None:
+    """Set the tensor's own ``requires_grad``. Its views without history now require grad
+    through it (or no longer do); those whose memory changed meanwhile read it back."""
+    tensor._requires_grad = value
+    if requires_grad_through_base(tensor):
+        tensor._accumulator_ref = None  # its own flag now
+    for reference in tensor._views or ():
+        view = reference()
+        if view is not None and view.grad_fn is None:
+            _mark_through_base(view, value)
+    if value and tensor._views:
+        with grad_mode.enable_grad():
+            _reread_views(tensor, only_stale=True)
+
+
+def _mark_through_base(view, value):
+    through_base = requires_grad_through_base(view)
+    if view._requires_grad and not through_base:
+        return  # it requires grad on its own
+    if value or through_base:
+        view._requires_grad = value
+        view._accumulator_ref = _no_edge if value else None
 
 
 _OPERAND_REFUSALS = {

@@ -286,33 +286,50 @@ def set_item(x: Tensor, key, value) -> None:
     parts = key if isinstance(key, tuple) else (key,)
     if any(_is_advanced(part) for part in parts):
         return _index_put(x, parts, value)
-    op = CopySlices
-    if all(part is Ellipsis or _is_everything(part) for part in parts):  # the whole tensor
-        op = FillFrom if value.array.ndim == 0 else Copy
-    # x[...] = v and x[:] = v write into x itself; x[0] = v through a view of x
-    itself = op is not CopySlices
-    leaf_message = views.LEAF_INPLACE_MESSAGE if itself else views.VIEW_OF_LEAF_MESSAGE
     if x.array.ndim == 0 and any(isinstance(p, (int, np.integer)) for p in parts):
         raise IndexError(ZERO_DIM_INDEX_MESSAGE)
     key = _numpy_basic_key(parts, x.array.ndim)
     try:
-        target = x.array[key]  # numpy checks every index before writing any
+        target = _unsqueezed_like_torch(x.array[key])  # numpy checks every index first
     except IndexError as error:
         index(x, parts)  # raises torch's error, which counts dimensions as torch does
         raise _index_error(error, x) from None
     _check_value_shape(value, target.shape, False)
-    value = _without_extra_leading_ones(value, target.ndim)
-    if value.array.ndim == 0 and value.requires_grad and not x.dtype.is_floating_point:
+    # torch's copy_to: a value of the target's shape is copied in (copy_); a 0-d one fills it
+    # (fill_, which copies a value sharing memory first); any other is viewed without its leading
+    # ones and expanded, then copied
+    fill = value.array.ndim == 0 and target.ndim > 0
+    whole = all(part is Ellipsis or _is_everything(part) for part in parts)  # x[...], x[:]
+    op = (FillFrom if fill else Copy) if whole else CopySlices  # else through a view of x
+    if fill and value.requires_grad and not x.dtype.is_floating_point:
         raise left_out(
             "filling an integer or bool tensor from a 0-d tensor that requires grad (torch then "
             "marks the integer tensor as requiring grad)",
             "write value.item(), or make the tensor a float one",
         )
+    read = value.array
+    if not fill and read.shape != target.shape:
+        read = _expanded_like_torch(read[(0,) * _leading_ones(read.shape) + (...,)], target)
+    value = _without_extra_leading_ones(value, target.ndim)
+    leaf_message = views.LEAF_INPLACE_MESSAGE if whole else views.VIEW_OF_LEAF_MESSAGE
     views.check_may_change(x, leaf_message)
-    # torch's copy_ into the indexed places reads the value expanded (a 0-d value: a copy)
-    read = None if value.array.ndim == 0 else _expanded_like_torch(value.array, target)
-    views.check_no_overlap(target, read)
+    views.check_no_overlap(target, None if fill else read)
     views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
+
+
+def _unsqueezed_like_torch(array):
+    """The array with torch's strides where ``None`` inserted a dimension: numpy gives it stride
+    0, torch's ``unsqueeze`` the step over the dimensions after it."""
+    strides = list(array.strides)
+    for i in reversed(range(array.ndim)):
+        if array.shape[i] == 1 and strides[i] == 0:
+            last = i + 1 == array.ndim
+            strides[i] = array.itemsize if last else strides[i + 1] * array.shape[i + 1]
+    return np.lib.stride_tricks.as_strided(array, array.shape, strides)
+
+
+def _leading_ones(shape):
+    return next((i for i, size in enumerate(shape) if size != 1), len(shape))
 
 
 def _numpy_basic_key(parts, ndim):
@@ -376,8 +393,8 @@ def _expanded_like_torch(array, target):
         dim = i - (target.ndim - array.ndim)
         if dim >= 0:
             strides[i] = array.strides[dim] if array.shape[dim] == shape[i] else 0
-        else:
-            inner = shape[i + 1] * strides[i + 1] if i + 1 < target.ndim else array.itemsize
+        else:  # (a 0-d array gets stride 0 everywhere, as torch's expand gives it)
+            inner = shape[i + 1] * strides[i + 1] if i + 1 < target.ndim else 0
             strides[i] = inner if shape[i] == 1 else 0
     return np.lib.stride_tricks.as_strided(array, shape, strides)
 

@@ -598,6 +598,48 @@ u = z.view((1, -1))
 z.requires_grad_(True)
 z.detach().add_(z)
 """,
+    "a view that requires grad only through its base: ops record it, with no edge to follow": """
+x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+with lib.no_grad():
+    w = x[1:]
+y = w * 2
+y.sum().backward()
+b = lib.zeros([3])
+v = b[1:]
+u = b.unsqueeze(1)
+b.requires_grad_()
+z = v.tanh()
+z.sum().backward()
+t = u.T
+h = v.register_hook(lambda g: g)
+v.retain_grad()
+b.requires_grad_(False)
+q = v * 2
+c = lib.zeros([3])
+own = c[1:]
+own.requires_grad_()
+(own * 2).sum().backward()
+""",
+    "a changed saved tensor is named as torch names its node: Fill2, Min1": """
+x = lib.zeros([3], requires_grad=True)
+y = (x * 2).cos()
+z = y / x
+y.fill_(3.0)
+z.backward(lib.tensor([0.0, -2.0, 2.0]))
+m = x.min()
+n = (m + m) * m
+m.detach().sub_(2)
+n.backward()
+""",
+    "x[...] = v copies a value of its shape (copy_) and fills from a 0-d one (fill_)": """
+x = lib.ones([], dtype=lib.float64, requires_grad=True)
+y = x.min()
+y[...] = x
+z = x * lib.ones([2])
+z[...] = x
+w = lib.linspace(-1, 1, 1)
+w[None] = w
+""",
 }
 
 
