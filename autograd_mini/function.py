@@ -112,10 +112,10 @@ class Node:
             grads = (grads,)
         if self._tensor_positions is not None:  # keep the gradients of tensor inputs
             grads = tuple(grads[i] for i in self._tensor_positions)
-        if self.function.builtin:  # which of them only the backward pass holds (AccumulateGrad
-            for new in grads:  # may keep): new tensors of their own memory, made by our ops
-                if new is not None and new is not grad:
-                    new._backward_owned = new.array.base is None
+        builtin = self.function.builtin
+        for new in grads:  # which of them only the backward pass holds (AccumulateGrad may keep)
+            if new is not None:  # a new tensor of its own memory, made by autograd_mini's op
+                new._backward_owned = builtin and new is not grad and new.array.base is None
         return grads
 
     def accumulate(self, grad: Tensor, create_graph: bool) -> None:

@@ -139,6 +139,31 @@ def test_a_fresh_gradient_becomes_grad_without_a_copy_and_stays_private():
     assert b.grad.tolist() == [[3.0] * 3] * 3
 
 
+@pytest.mark.parametrize("passes_on", ["add", "custom function"])
+def test_one_gradient_handed_to_two_leaves_becomes_two_grads_like_torch(passes_on):
+    """``+`` (or a Function whose backward returns ``grad`` twice) hands the very gradient it got,
+    here a fresh one from ``* 2``, to both inputs: each ``.grad`` must still be its own."""
+
+    def run(lib, function):
+        class PassTwice(function):
+            @staticmethod
+            def forward(ctx, a, b):
+                return a + b
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad, grad
+
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = lib.tensor([3.0, 4.0], requires_grad=True)
+        total = a + b if passes_on == "add" else PassTwice.apply(a, b)
+        (total * 2).sum().backward()
+        a.grad.zero_()
+        return a.grad.tolist(), b.grad.tolist()
+
+    assert run(am, am.Function) == run(torch, torch.autograd.Function) == ([0.0, 0.0], [2.0, 2.0])
+
+
 def test_saved_values_are_freed_after_backward():
     x = am.tensor(2.0, requires_grad=True)
     y = x * x
