@@ -13,7 +13,7 @@ from docutils import nodes
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the repository's tools/ package
 
-from tools.book_sphinx import _faster_page, describe, png_size  # noqa: E402
+from tools.book_sphinx import _faster_page, describe, png_size, toggler_png  # noqa: E402
 from tools.page_head import faster_head  # noqa: E402
 
 
@@ -110,3 +110,14 @@ def test_head_keeps_only_the_theme_stylesheet_and_loads_icon_fonts_after_the_fir
     search = tmp_path / "search.html"
     assert "searchindex" in faster_head(head, search, tmp_path)
     assert "searchindex" in faster_head(head, page, tmp_path, search_as_you_type=True)
+
+
+def test_fold_buttons_are_drawn_at_twice_their_size():
+    minus, plus = toggler_png(plus=False), toggler_png(plus=True)
+    header = minus[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (22, 22)
+    rows = zlib.decompress(minus[minus.index(b"IDAT") + 4 : minus.index(b"IEND") - 8])
+    pixels = [rows[y * 23 + 1 : (y + 1) * 23] for y in range(22)]
+    assert pixels[0] == bytes([204] * 22) and pixels[10][4:18] == bytes([41] * 14)
+    assert pixels[5][10] == 240 and plus != minus

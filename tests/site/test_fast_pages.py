@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from site_support import SITE, book_order, require_site, site_pages
 
-from tools.book_sphinx import site_address
+from tools.book_sphinx import png_size, site_address
 from tools.page_head import ICON_FONTS_CSS
 
 
@@ -146,3 +146,11 @@ def test_content_images_are_lazy_and_sized(page):
         if image["src"].endswith(".png"):
             assert image.get("width") and image.get("height"), image
             assert image["style"].startswith("height:auto"), image  # keeps its proportions
+
+
+def test_module_index_fold_buttons_are_sharp_on_a_phone():
+    """Drawn at 22 px (tools/book_sphinx.py), shown at 11 px (_static/book.css)."""
+    require_site()
+    for name in ("minus.png", "plus.png"):
+        assert png_size(SITE / "_static" / name) == (22, 22), name
+    assert "img.toggler" in (SITE / "_static" / "book.css").read_text(encoding="utf-8")
