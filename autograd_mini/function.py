@@ -201,6 +201,8 @@ class AccumulateGrad:
                 variable._grad = Tensor(grad.array)
             else:
                 variable._grad = Tensor(np.array(grad.array, copy=True))
+            if create_graph or not (grad._backward_owned or variable._hooks):
+                variable._grad._version = 1  # torch copied it: one in-place change (copy_)
         elif create_graph:
             variable._grad = old + grad
         else:  # in place, as torch does (a .grad made with create_graph keeps its grad_fn)

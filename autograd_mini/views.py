@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import grad_mode, ops
-from .broadcast import normalize_dim
+from .broadcast import broadcast_shapes, normalize_dim
 from .left_out import numpy_operand
 
 if TYPE_CHECKING:  # for the annotations only
@@ -323,6 +323,8 @@ def change_in_place(
     result = compute(old)
     _check_fits(tensor, result)
     if recording and result._requires_grad:
+        if old is tensor:  # it needs no gradient, but the node may need its old values
+            _save_old_values(result.grad_fn, tensor)
         _record(tensor, result)  # re-reads the views of the tensor's base (or of the tensor)
         if tensor._base is None and not tensor._views:  # what detach() returned, say
             _reread_views_after_unrecorded_change(tensor)
@@ -355,9 +357,9 @@ def _method_operand(name, other):
 def _change_with_operand(tensor, other, operator):
     """``tensor op= other`` (``+=``, ``*=``, ...): ``operator(old, other)`` written in place.
     A list or tuple operand gives NotImplemented, so Python raises its own TypeError. torch's
-    checks, in its order: the tensor may change, the operator takes these operands, the tensor
-    has no element twice in memory, then (``_check_fits``) the result's shape, overlap with the
-    operand, and the result's dtype."""
+    checks, in its order: the tensor may change; the operator takes these operands; no memory
+    is written twice or shared in part with the operand; the broadcast shape fits; then the
+    op's own checks and (``_check_fits``) the result's dtype."""
     if isinstance(other, (list, tuple)):
         return NotImplemented
     if isinstance(other, np.ndarray):
@@ -366,6 +368,9 @@ def _change_with_operand(tensor, other, operator):
     if operator in _OPERAND_REFUSALS:  # what the out-of-place operator refuses before computing
         _OPERAND_REFUSALS[operator](tensor, other)
     check_no_overlap(tensor.array, other.array if type(other) is type(tensor) else None)
+    if type(other) is type(tensor) and other.array.shape != tensor.array.shape:
+        shape = broadcast_shapes(tensor.array.shape, other.array.shape)  # before the op's kernel
+        _check_output_shape(tensor, shape)
     if (
         type(other) is type(tensor)
         and other.array.dtype != tensor.array.dtype
@@ -440,13 +445,27 @@ def _check_may_record(tensor, leaf_message):
         raise RuntimeError(UNBIND_MESSAGE.format(tensor.grad_fn.key[0]))
 
 
-def _check_fits(tensor, result):
-    """torch's errors when the new values cannot be stored in the tensor's dtype or shape."""
-    if result.array.shape != tensor.array.shape:
+def _save_old_values(node, tensor):
+    """The node saved the tensor about to be overwritten: keep a copy of its values instead, as
+    torch saves ``self.clone()`` for an in-place op whose other operand needs a gradient."""
+    if node._saved and any(saved is tensor for saved in node._saved):
+        old = type(tensor)(tensor.array.copy())
+        old._version = tensor._version
+        node._saved = tuple(old if saved is tensor else saved for saved in node._saved)
+
+
+def _check_output_shape(tensor, shape):
+    """torch's error when an in-place result of ``shape`` does not fit the tensor."""
+    if shape != tensor.array.shape:
         raise RuntimeError(
             f"output with shape {list(tensor.array.shape)} doesn't match the broadcast shape "
-            f"{list(result.array.shape)}"
+            f"{list(shape)}"
         )
+
+
+def _check_fits(tensor, result):
+    """torch's errors when the new values cannot be stored in the tensor's dtype or shape."""
+    _check_output_shape(tensor, result.array.shape)
     if result.array.dtype != tensor.array.dtype and not np.can_cast(
         result.array.dtype, tensor.array.dtype, "same_kind"
     ):

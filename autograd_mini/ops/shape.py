@@ -351,6 +351,8 @@ def _index_put(x, parts, value):
     with its checks in its order (the number of indices, the tensor, overlap, the mask, the
     shape, the dtype, the bounds). A one-element value and one mask fill the masked places."""
     key = tuple(_as_index(part) for part in parts)
+    if len(key) == 1 and _is_mask(key[0]) and key[0].ndim == 0:  # torch: x.unsqueeze(0)[mask]
+        return _index_put(x.unsqueeze(0), (key[0].reshape(1),), value)
     if _indexed_dims(key) > x.array.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
     through_view = any(_is_mask(p) and p.ndim == 0 or not _is_advanced(p) for p in key)

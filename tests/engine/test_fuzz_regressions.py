@@ -640,6 +640,41 @@ z[...] = x
 w = lib.linspace(-1, 1, 1)
 w[None] = w
 """,
+    "pow of bool tensors checks shapes before refusing bools, in place too": """
+b = lib.tensor([[True, True, False], [False, False, False]])
+c = b ** b.T
+z = lib.zeros([], dtype=lib.bool)
+z.pow_(z.reshape((-1, 1)))
+""",
+    "an in-place op keeps the old values its node needs, though the tensor needs no gradient": """
+x = lib.full([3], -1.5)
+w = lib.tensor([2.0, -0.5, 0.0], requires_grad=True)
+m = w.min()
+x.mul_(m)
+y = np.bool_(False) + x
+g = grad(y.sum(), [x, w], allow_unused=True)
+""",
+    "x[mask] = v with a 0-d mask writes through x.unsqueeze(0)": """
+x = lib.tensor(2.0, requires_grad=True)
+v = x[None]
+y = x.exp()
+y[x > 0] = v
+y.backward()
+""",
+    "a .grad torch copied is at version 1, one it kept at 0": """
+a = lib.ones([], dtype=lib.float64, requires_grad=True)
+a.backward()
+va = a.grad.reshape((1, -1))
+b = lib.ones([2], requires_grad=True)
+(b * 1).sum().backward()
+vb = b.grad[0:]
+c = lib.ones([2], requires_grad=True)
+(c * 1).sum().backward(create_graph=True)
+vc = c.grad[0:]
+d = lib.ones([2], requires_grad=True)
+d.sum().backward()
+vd = d.grad[0:]
+""",
 }
 
 
