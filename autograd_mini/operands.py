@@ -18,6 +18,7 @@ __all__ = [
     "refuse_bool_subtraction",
     "not_a_matrix",
     "refuse_bool",
+    "power_operands",
     "refuse_negative_integer_power",
     "refuse_bool_base",
     "logical",
@@ -151,6 +152,14 @@ def refuse_bool_subtraction(tensor: Tensor, other) -> None:
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
+
+
+def power_operands(base: Tensor, exponent: Tensor) -> tuple[Tensor, Tensor]:
+    """The operands of ``base ** exponent`` for two tensors: torch checks their shapes before
+    its kernel refuses two bool tensors."""
+    pair = operands(base, exponent)
+    refuse_bool("pow", base, exponent)
+    return pair
 
 
 def refuse_negative_integer_power(base: Tensor, exponent) -> None:

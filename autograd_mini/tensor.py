@@ -297,10 +297,8 @@ class Tensor(Conversions, ViewsAndInPlace):
     @python_operator
     def __pow__(self, exponent):
         """``self ** exponent`` (also ``pow``), elementwise, broadcasting like torch."""
-        if isinstance(exponent, Tensor):  # (shapes checked before torch's kernel refuses bools)
-            base, power = operands.operands(self, exponent)
-            operands.refuse_bool("pow", self, exponent)
-            return elementwise.PowTensor.apply(base, power)
+        if isinstance(exponent, Tensor):
+            return elementwise.PowTensor.apply(*operands.power_operands(self, exponent))
         self, _ = operands.operands(self, exponent)
         exponent = operands.number(exponent)
         operands.refuse_negative_integer_power(self, exponent)
