@@ -96,8 +96,10 @@ class Max(Function):
     def backward(ctx, grad):
         x, result = (t.array for t in ctx.saved_tensors)
         is_extreme = (x == result) | (np.isnan(x) & np.isnan(result))  # nan wins
-        share = is_extreme / np.count_nonzero(is_extreme)
-        return grad * Tensor(share.astype(grad.array.dtype))
+        count = int(np.count_nonzero(is_extreme))
+        if not grad.requires_grad:  # torch fills zeros: 0 elsewhere, even for an infinite grad
+            return Tensor(np.where(is_extreme, grad.array / count, np.zeros((), grad.array.dtype)))
+        return grad * Tensor((is_extreme / count).astype(grad.array.dtype))  # (differentiable)
 
 
 class Min(Max):

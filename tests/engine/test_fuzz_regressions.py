@@ -675,6 +675,22 @@ d = lib.ones([2], requires_grad=True)
 d.sum().backward()
 vd = d.grad[0:]
 """,
+    "x[:] = x copies nothing and checks nothing, even on an expanded tensor": """
+e = lib.ones([]).expand(2)
+e[:] = e
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+y = x * 1
+y[:] = y
+""",
+    "max and min of a whole tensor: 0 away from the extremes, even when none is left": """
+x = lib.tensor([1.0, 2.0, 2.0], requires_grad=True)
+g = grad(x.max() * float("inf"), [x])
+m = x.min()
+m.data.sub_(np.int64(1))
+(m - np.int64(1)).backward()
+y = x * 1
+k = grad(y.max() * y.max(), [x], create_graph=True)
+""",
 }
 
 
