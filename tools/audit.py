@@ -92,9 +92,12 @@ def every_page(site: Path) -> list[str]:
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [
-        chapter["file"] for part in toc.get("parts", []) for chapter in part.get("chapters", [])
-    ]
+    files = [toc["root"]]
+    entries = [chapter for part in toc.get("parts", []) for chapter in part.get("chapters", [])]
+    while entries:  # a chapter, then its sections
+        entry, entries = entries[0], entries[1:]
+        files.append(entry["file"])
+        entries = entry.get("sections", []) + entries
     ordered = [f"{name}.html" for name in files if (site / f"{name}.html").is_file()]
     others = sorted(
         str(path.relative_to(site))
@@ -169,7 +172,7 @@ def failures(page: str, report: dict, row: dict) -> list[str]:
 
 def _row(page: str, row: dict, note: str = "") -> str:
     return (
-        f"{page:40} {row['performance']:4} {row['accessibility']:4} {row['best-practices']:4} "
+        f"{page:46} {row['performance']:4} {row['accessibility']:4} {row['best-practices']:4} "
         f"{row['seo']:4} {row['fcp']:6.1f} {row['lcp']:6.1f} {row['tbt']:6.0f} "
         f"{row['kib']:6.0f}{note}"
     )
@@ -213,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     server = serve(args.site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     columns = ("perf", "a11y", "best", "seo")
-    header = f"{'page':40} " + " ".join(f"{c:>4}" for c in columns) + "  FCP s  LCP s TBT ms    KiB"
+    header = f"{'page':46} " + " ".join(f"{c:>4}" for c in columns) + "  FCP s  LCP s TBT ms    KiB"
     print(header)
     print("-" * len(header))
     problems = []

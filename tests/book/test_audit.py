@@ -105,3 +105,19 @@ def test_the_gate_adds_the_chapters_with_the_most_formulas_and_code_blocks(tmp_p
         "chapters/01-introduction.html",
         "chapters/02-tensors-part-1.html",
     ]
+
+
+def test_every_page_is_in_reading_order_sections_after_their_chapter(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    for name in ("index", "search", "genindex"):
+        (tmp_path / f"{name}.html").write_text("x", encoding="utf-8")
+    for name in ("04-derivatives", "04-1-derivatives-with-autograd", "api-reference"):
+        (tmp_path / "chapters" / f"{name}.html").write_text("x", encoding="utf-8")
+    assert audit.every_page(tmp_path) == [
+        "index.html",
+        "chapters/04-derivatives.html",
+        "chapters/04-1-derivatives-with-autograd.html",
+        "chapters/api-reference.html",
+        "genindex.html",
+        "search.html",
+    ]
