@@ -27,6 +27,11 @@ import autograd_mini as am  # noqa: E402
 
 torch.set_num_threads(1)
 CHAIN_LENGTH = 100_000
+# The ratios of commit 7190dc0 (before the differential fuzzer's exactness fixes), measured on a
+# quiet machine: issue 11 asks every ratio to stay within 10% of these. On a loaded machine the
+# chain's ratios swing by more than that from run to run; compare against a checkout of that
+# commit in the same run before concluding anything.
+BEFORE_FUZZER = (1.44, 1.01, 2.83, 1.06)
 
 
 def best_time(function, repeats):
@@ -184,13 +189,16 @@ def main():
     rows.append(("100,000-op scalar chain, forward per op", chains["forward"], "torch", 10, 3))
     rows.append(("100,000-op scalar chain, backward per op", chains["backward"], "torch", 10, 3))
 
-    print("autograd_mini engine benchmark (ratios measured in this run; lower is better)")
+    print("autograd_mini engine benchmark (ratios measured in this run; lower is better;")
+    print("the last column: the ratio at commit 7190dc0, before issue 11, and the change since)")
     print()
-    columns = ("measurement", "autograd_mini", "reference", "ratio", "bar", "aim", "")
-    widths = (45, 13, 26, 5, 4, 4, 8)
+    columns = ("measurement", "autograd_mini", "reference", "ratio", "bar", "aim", "", "7190dc0")
+    widths = (45, 13, 26, 5, 4, 4, 8, 14)
     print("| " + " | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for name, (mine, reference), reference_name, bar, aim in rows:
+    for (name, (mine, reference), reference_name, bar, aim), before in zip(
+        rows, BEFORE_FUZZER, strict=True
+    ):
         ratio = mine / reference
         cells = (
             name,
@@ -200,6 +208,7 @@ def main():
             f"{bar}",
             f"{aim}",
             "ok" if ratio <= bar else "OVER BAR",
+            f"{before:.2f} ({ratio / before - 1:+.0%})",
         )
         print("| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |")
     traced = traced_peak()
