@@ -498,11 +498,14 @@ def _reread_views(base, only_stale=False):
         if view is None or (only_stale and not reference.stale):
             continue
         reference.stale = False
-        if base.array.ndim == 0:
-            _rebase(view, ops.shape.AsStridedOfScalar.apply(base, view.array.shape).grad_fn)
-        else:
-            key = positions_in(view.array, base.array)
-            _rebase(view, ops.shape.AsStrided.apply(base, key).grad_fn)
+        _rebase(view, _read_back(view, base))
+
+
+def _read_back(view, source):
+    """The AsStridedBackward0 node of ``view`` reading its values from ``source``."""
+    if source.array.ndim == 0:
+        return ops.shape.AsStridedOfScalar.apply(source, view.array.shape).grad_fn
+    return ops.shape.AsStrided.apply(source, positions_in(view.array, source.array)).grad_fn
 
 
 def _no_edge():
@@ -558,12 +561,19 @@ def _reread_views_after_unrecorded_change(tensor):
         base = tensor._version_counter[1]() if len(tensor._version_counter) > 1 else None
     if base is None or not base._views:
         return
-    if not base.requires_grad:  # regenerated if the base comes to require grad
-        for reference in base._views:
-            reference.stale = True
+    if base.requires_grad:
+        with grad_mode.enable_grad():
+            _reread_views(base)
         return
-    with grad_mode.enable_grad():
-        _reread_views(base)
+    edgeless = type(base)(base.array)  # torch: a node that leads nowhere, for a view with history
+    edgeless._requires_grad, edgeless._accumulator_ref = True, _no_edge
+    for reference in base._views:
+        view = reference()
+        if view is not None and view.grad_fn is not None:
+            with grad_mode.enable_grad():
+                _rebase(view, _read_back(view, edgeless))
+        else:  # the others read it back if the base comes to require grad
+            reference.stale = True
 
 
 def _rebase(tensor, node):

@@ -566,13 +566,14 @@ def index(x: Tensor, key) -> Tensor:
     if used > x.array.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
     result, dim, applied = x, 0, False
-    for part in parts:
+    for place, part in enumerate(parts):
         if part is Ellipsis:
             dim += x.array.ndim - used
         elif part is None:
             result, applied = Unsqueeze.apply(result, dim), True
             dim += 1
         elif isinstance(part, slice):
+            _check_dim(dim, result.array.ndim)  # (a second ... may pass the last dimension)
             size = result.array.shape[dim]
             # torch skips a slice that keeps every element, unless it is the whole key (x[:])
             if part is key or part.indices(size) != (0, size, 1):
@@ -581,14 +582,22 @@ def index(x: Tensor, key) -> Tensor:
             dim += 1
         else:
             position = int(part)
-            size = result.array.shape[dim]
-            if not -size <= position < size:
+            size = result.array.shape[dim] if dim < result.array.ndim else 0  # (past the last)
+            if not -size <= position < size:  # torch names the place of the index in the key
                 raise IndexError(
-                    f"index {position} is out of bounds for dimension {dim} with size {size}"
+                    f"index {position} is out of bounds for dimension {place} with size {size}"
                 )
             key = (*(slice(None),) * dim, position, Ellipsis)  # Ellipsis: a view, even 0-d
             result, applied = Select.apply(result, key), True
     return result if applied else Alias.apply(x)
+
+
+def _check_dim(dim, ndim):
+    if dim >= ndim:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got "
+            f"{dim})"
+        )
 
 
 def is_basic(key):

@@ -691,6 +691,24 @@ m.data.sub_(np.int64(1))
 y = x * 1
 k = grad(y.max() * y.max(), [x], create_graph=True)
 """,
+    "index errors name the place of the index in the key, and a second ... can pass the end": """
+b = lib.tensor([[[True, True]], [[True, True]]])
+s = b[..., ..., :-1]
+x = lib.zeros([2, 3, 1])
+a = x[..., -3, None]
+x[..., -3, None] = 1.0
+c = x[None, ..., -3]
+x[..., None, -3] = 1.0
+f = x[..., ..., 0]
+""",
+    "a view with a history, after its base stops requiring grad and changes: an edgeless node": """
+x = lib.ones([3], requires_grad=True)
+v = x.transpose(-1, -1)
+x.requires_grad_(False)
+x.add_(True)
+n = v.neg()
+n.sum().backward()
+""",
 }
 
 
