@@ -22,8 +22,8 @@
 
 5. Fast on a phone. Each page's head is rewritten (``tools/page_head.py``) so that only the
    theme's stylesheet stands before the first paint: scripts deferred, the other stylesheets
-   written into the page, the icon fonts (their ``@font-face`` rules moved from the theme's
-   stylesheet into ``_static/styles/icon-fonts.css``) loaded after the first paint. The maths is
+   written into the page. The icon fonts are cut down to the icons the site shows
+   (``tools/icon_fonts.py``, 300 KB -> a few KB). The maths is
    typeset when the book is built (``tools/static_math.py``): pages carry SVG and load no
    MathJax. Each explorer's frames (see ``autograd_mini/widgets/_explorer.py``) move from the
    page into ``_static/explorers/<id>.js``, which the page loads when the reader nears or touches
@@ -50,7 +50,8 @@ from xml.sax.saxutils import escape as xml_escape
 from docutils import nodes
 from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
 
-from tools.page_head import ICON_FONTS_CSS, faster_head
+from tools.icon_fonts import subset_icon_fonts
+from tools.page_head import faster_head
 from tools.static_math import typeset_site
 
 DOLLAR_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$", re.DOTALL)
@@ -115,7 +116,6 @@ def _drop_fontawesome_js(app, exception) -> None:
 # ------------------------------------------------------------------------------- 5. fast pages
 HEAD = re.compile(r"<head>.*?</head>", re.DOTALL)
 THEME_CSS = Path("_static", "styles", "pydata-sphinx-theme.css")
-FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
 EXPLORER_FRAMES = re.compile(
     r'<script type="application/json" class="amw-frames" data-for="([\w-]+)">(.*?)</script>',
     re.DOTALL,
@@ -224,18 +224,6 @@ def png_size(path: Path) -> tuple[int, int] | None:
     return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
-def _split_icon_fonts(outdir: Path) -> None:
-    """Move the theme's @font-face rules (Font Awesome) into a stylesheet of their own."""
-    theme = outdir / THEME_CSS
-    if not theme.is_file():
-        return
-    css = theme.read_text(encoding="utf-8")
-    faces = FONT_FACE.findall(css)
-    if faces:
-        (outdir / ICON_FONTS_CSS).write_text("\n".join(faces) + "\n", encoding="utf-8")
-        theme.write_text(FONT_FACE.sub("", css), encoding="utf-8")
-
-
 def _sharper_togglers(outdir: Path) -> None:
     """The module index's fold buttons (Sphinx's 11 px minus.png and plus.png, which its script
     swaps by name) drawn again at twice the pixels, so a phone's denser screen shows them sharp;
@@ -275,13 +263,19 @@ def _faster_pages(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    _split_icon_fonts(outdir)
     _sharper_togglers(outdir)
     pages = [
         page
         for page in outdir.rglob("*.html")
         if not page.relative_to(outdir).parts[0].startswith("_")
     ]
+    static = outdir / "_static"
+    scripts = [
+        script
+        for script in static.rglob("*.js")
+        if script.name != "fontawesome.js" and "explorers" not in script.parts
+    ]
+    subset_icon_fonts(outdir / THEME_CSS, pages + scripts, sorted(static.rglob("*.css")))
     typeset_site(pages, Path(app.srcdir, "_build", "vendor", "mathjax"))
     search_as_you_type = app.config.html_theme_options.get("search_as_you_type", False)
     for page in pages:

@@ -6,8 +6,6 @@ its first paint (tools/book_sphinx.py applies it to every page when the build en
 - Stylesheets other than the theme's (pydata-sphinx-theme.css, 400 KB, shared by every page and
   cached) are written into the page as ``<style>`` elements, in their place, so the cascade is
   unchanged: each would otherwise cost the phone a request before it may paint anything.
-- The icon fonts (Font Awesome, 270 KB) load once the page has painted its first content, so a
-  slow connection carries the text first; until then the icons are missing.
 - Sphinx's search scripts and index (30 KB) go from every page but the search page when the
   theme's search-as-you-type is off: only the search page runs a search.
 """
@@ -19,7 +17,6 @@ import re
 from pathlib import Path
 
 THEME_STYLESHEET = "pydata-sphinx-theme.css"
-ICON_FONTS_CSS = Path("_static", "styles", "icon-fonts.css")
 BLOCKING_SCRIPT = re.compile(
     r'<script (?![^>]*\b(?:defer|async|type=)\b)([^>]*\bsrc="[^"]+"[^>]*)>'
 )
@@ -32,23 +29,6 @@ CSS_RELATIVE_URL = re.compile(r"""(?<!@import )url\((["']?)(?!data:|[a-z]+://|/|
 SEARCH_SCRIPTS = re.compile(
     r'\s*<script defer src="[^"]*\b(?:searchtools|language_data|searchindex)\.js[^"]*"></script>'
 )
-# Adds the icon fonts' stylesheet after the first contentful paint; in a browser without paint
-# timing (or a tab opened in the background, which reports none) three seconds after the load.
-ICON_FONTS_LOADER = """<script>(() => {
-  const load = () => {
-    if (document.getElementById("icon-fonts")) return;
-    const link = document.createElement("link");
-    Object.assign(link, {id: "icon-fonts", rel: "stylesheet", href: "%s"});
-    document.head.append(link);
-  };
-  if (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes?.includes("paint")) {
-    new PerformanceObserver((entries, observer) => { observer.disconnect(); load(); })
-      .observe({type: "paint", buffered: true});
-  }
-  addEventListener("load", () => setTimeout(load, 3000));
-})();</script>
-<noscript><link rel="stylesheet" href="%s"></noscript>
-"""
 
 
 def faster_head(head: str, page: Path, outdir: Path, search_as_you_type: bool = False) -> str:
@@ -59,9 +39,6 @@ def faster_head(head: str, page: Path, outdir: Path, search_as_you_type: bool = 
     head = STYLESHEET_LINK.sub(lambda match: _inlined(match, page), head)
     if not search_as_you_type and page != outdir / "search.html":
         head = SEARCH_SCRIPTS.sub("", head)
-    if (outdir / ICON_FONTS_CSS).is_file():
-        fonts = os.path.relpath(outdir / ICON_FONTS_CSS, page.parent).replace(os.sep, "/")
-        head = head.replace("</head>", ICON_FONTS_LOADER % (fonts, fonts) + "</head>")
     return head
 
 

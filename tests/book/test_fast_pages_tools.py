@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the repository's tools/ package
 
 from tools.book_sphinx import _faster_page, describe, png_size, toggler_png  # noqa: E402
+from tools.icon_fonts import shown_characters  # noqa: E402
 from tools.page_head import faster_head  # noqa: E402
 
 
@@ -79,13 +80,12 @@ def test_description_is_the_first_paragraph_of_prose_cut_at_a_word():
     )
 
 
-def test_head_keeps_only_the_theme_stylesheet_and_loads_icon_fonts_after_the_first_paint(tmp_path):
+def test_head_keeps_only_the_theme_stylesheet(tmp_path):
     static = tmp_path / "_static"
     (static / "styles").mkdir(parents=True)
     (static / "basic.css").write_text("li { background: url(file.png); }", encoding="utf-8")
     (static / "styles" / "theme.css").write_text('@import "../basic.css";', encoding="utf-8")
     (static / "styles" / "pydata-sphinx-theme.css").write_text("body {}", encoding="utf-8")
-    (static / "styles" / "icon-fonts.css").write_text("@font-face {}", encoding="utf-8")
     (static / "book.css").write_text("p { color: red; }", encoding="utf-8")
     (tmp_path / "chapters").mkdir()
     page = tmp_path / "chapters" / "one.html"
@@ -102,11 +102,9 @@ def test_head_keeps_only_the_theme_stylesheet_and_loads_icon_fonts_after_the_fir
     assert fast.startswith(
         "<head><style>li { background: url(../_static/file.png); }</style>"
         '<link href="../_static/styles/pydata-sphinx-theme.css?digest=1" rel="stylesheet" />'
-        "<style>p { color: red; }</style><script>"
+        "<style>p { color: red; }</style></head>"
     )
     assert "searchindex" not in fast and "searchtools" not in fast
-    assert 'href: "../_static/styles/icon-fonts.css"' in fast
-    assert '<noscript><link rel="stylesheet" href="../_static/styles/icon-fonts.css">' in fast
     search = tmp_path / "search.html"
     assert "searchindex" in faster_head(head, search, tmp_path)
     assert "searchindex" in faster_head(head, page, tmp_path, search_as_you_type=True)
@@ -121,3 +119,16 @@ def test_fold_buttons_are_drawn_at_twice_their_size():
     pixels = [rows[y * 23 + 1 : (y + 1) * 23] for y in range(22)]
     assert pixels[0] == bytes([204] * 22) and pixels[10][4:18] == bytes([41] * 14)
     assert pixels[5][10] == 240 and plus != minus
+
+
+def test_icon_characters_are_those_of_classes_in_use_and_of_other_rules():
+    css = (
+        '.fa-rocket:before{content:"\\f135"}'
+        '.fa-trash-alt:before,.fa-trash-can:before{content:"\\f2ed"}'
+        '.fa-unused:before{content:"\\f000"}'
+        '@media print{.note .admonition-title:after{content:"\\f05a"}}'
+        ':root{--pst-icon-check:"\uf00c"}'
+        '.plain:before{content:"x"}'
+    )
+    shown = shown_characters(css, {"rocket", "trash-can", "solid"})
+    assert shown == {0xF135, 0xF2ED, 0xF05A, 0xF00C}

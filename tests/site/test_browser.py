@@ -258,10 +258,10 @@ def test_theme_icons_render_from_the_stylesheet_fonts(page_factory, site_url):
     """fontawesome.js is dropped (tools/book_sphinx.py): the icons must still be drawn."""
     page, record = page_factory()
     page.goto(site_url + book_order()[-1], wait_until="load")
-    # The icon fonts' stylesheet is added after the first paint (tools/page_head.py).
+    # The fonts are cut to the icons the book shows (tools/icon_fonts.py); they must load.
     page.wait_for_function(
-        """() => document.getElementById('icon-fonts')?.sheet
-                 && document.fonts.check('900 1em "Font Awesome 6 Free"')""",
+        """() => Array.from(document.fonts).some(face =>
+                   face.family.includes('Font Awesome 6 Free') && face.status === 'loaded')""",
         timeout=10_000,
     )
     assert page.locator("script[src*='fontawesome.js']").count() == 0

@@ -1,7 +1,7 @@
 """What the build does for phones and search engines (tools/book_sphinx.py), checked in the built
 HTML: a meta description and a canonical URL per page, sitemap.xml and robots.txt, nothing but the
-theme's stylesheet before the first paint (scripts deferred, other stylesheets inline, icon fonts
-after the first paint), maths typeset into the page (no MathJax for the reader to run), explorer
+theme's stylesheet before the first paint (scripts deferred, other stylesheets inline), icon fonts
+cut to the icons shown, maths typeset into the page (no MathJax for the reader to run), explorer
 frames in files of the site, content images sized and lazy."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 from site_support import SITE, book_order, require_site, site_pages
 
 from tools.book_sphinx import png_size, site_address
-from tools.page_head import ICON_FONTS_CSS
 
 
 def _page(page: str) -> BeautifulSoup:
@@ -83,23 +82,34 @@ def test_nothing_but_the_theme_stylesheet_blocks_the_first_paint(page):
     assert len(stylesheets) == 1 and "pydata-sphinx-theme.css" in stylesheets[0], stylesheets
     book_css = (SITE / "_static" / "book.css").read_text(encoding="utf-8")
     assert any(style.string == book_css for style in head.find_all("style")), "book.css inlined"
-    loader = head.find("script", string=re.compile("icon-fonts"))
-    fonts = re.search(r'href: "([^"]+)"', loader.string)[1]
-    assert (SITE / page).parent.joinpath(fonts).resolve() == SITE / ICON_FONTS_CSS
-    assert any(noscript.find("link", href=fonts) for noscript in head.find_all("noscript"))
     search = head.find_all("script", src=re.compile(r"(searchtools|language_data|searchindex)\.js"))
     assert len(search) == (3 if page == "search.html" else 0), search
     if not document.find(class_=re.compile(r"^sd-")):
         assert not head.find("link", href=re.compile("sphinx-design")), "unused sphinx-design CSS"
 
 
-def test_icon_fonts_are_out_of_the_theme_stylesheet():
+def test_icon_fonts_hold_every_icon_the_pages_show_and_little_else():
+    """tools/icon_fonts.py cuts Font Awesome down: each icon class of every page must still find
+    its character in the fonts the theme's stylesheet names."""
     require_site()
-    theme = (SITE / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
-    fonts = (SITE / "_static" / "styles" / "icon-fonts.css").read_text(encoding="utf-8")
-    assert "@font-face" not in theme and fonts.count("@font-face") >= 2
-    for url in re.findall(r"url\(([^)]+)\)", fonts):
-        assert (SITE / "_static" / "styles" / url).resolve().is_file(), url
+    from fontTools.ttLib import TTFont
+
+    styles = SITE / "_static" / "styles"
+    theme = (styles / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"@font-face\{[^}]*src:url\(([^)]+)\)", theme)
+    assert len(fonts) >= 2 and all(font.endswith(".icons.woff") for font in fonts), fonts
+    characters = set()
+    for font in fonts:
+        assert (styles / font).stat().st_size < 20_000, font
+        characters |= set(TTFont(styles / font).getBestCmap())
+    table = {}
+    for selectors, code in re.findall(r'([^{}]+)\{content:"\\([0-9a-f]+)"\}', theme):
+        for name in re.findall(r"\.fa-([a-z0-9-]+):before", selectors):
+            table[name] = int(code, 16)
+    for page in site_pages():
+        shown = set(re.findall(r"\bfa-([a-z0-9-]+)", (SITE / page).read_text(encoding="utf-8")))
+        missing = sorted(name for name in shown if name in table and table[name] not in characters)
+        assert not missing, f"{page}: icons missing from the fonts: {missing}"
 
 
 @pytest.mark.parametrize("page", site_pages() or ["index.html"])
