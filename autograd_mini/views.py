@@ -37,6 +37,7 @@ __all__ = [
     "change_in_place",
     "check_may_change",
     "check_no_overlap",
+    "overlap",
     "requires_grad_through_base",
     "set_requires_grad",
     "repeats_memory",
@@ -126,8 +127,10 @@ class ViewsAndInPlace:
         """The same values arranged in a new shape (one size may be -1); a view when the memory
         allows it, else a copy."""
         shape = ops.shape.infer_shape(shape, self.array.size)
-        if _can_view(self, shape):
+        if self.array.flags.c_contiguous:
             return make_view(self, ops.shape.View.apply(self, shape))
+        if _can_view(self, shape):
+            return make_view(self, ops.shape.ReshapeAlias.apply(self, shape))
         return ops.shape.ReshapeCopy.apply(self, shape)
 
     def view(self, *shape: int) -> Tensor:
@@ -403,19 +406,23 @@ def repeats_memory(array: np.ndarray) -> bool:
 
 
 def _overlaps_partly(array, other):
-    """torch's "partial overlap" (``get_overlap_status``): two dense arrays whose memory ranges
-    meet, unless they span the same range with the same strides. Where either repeats or skips
-    memory (expanded, sliced with a step), torch cannot tell, and lets the operation go on."""
+    return overlap(array, other) == "partial"
+
+
+def overlap(array: np.ndarray, other: np.ndarray) -> str:
+    """torch's ``get_overlap_status`` of two arrays: "no", "full" (the same elements), "partial"
+    (memory ranges that meet otherwise) or "too hard" (either repeats or skips memory: expanded,
+    sliced with a step), which torch lets pass."""
     if array.size == 0 or other.size == 0 or not np.may_share_memory(array, other):
-        return False
+        return "no"
     if not (_non_overlapping_and_dense(array) and _non_overlapping_and_dense(other)):
-        return False
+        return "too hard"
     start = array.__array_interface__["data"][0]
     other_start = other.__array_interface__["data"][0]
     end, other_end = start + array.nbytes, other_start + other.nbytes
     if (start, end) == (other_start, other_end):
-        return array.strides != other.strides
-    return start < other_end and other_start < end
+        return "full" if array.strides == other.strides else "partial"
+    return "partial" if start < other_end and other_start < end else "no"
 
 
 def _non_overlapping_and_dense(array):

@@ -27,6 +27,13 @@ class View(Function):
         return grad.reshape(ctx.shape), None
 
 
+class ReshapeAlias(View):
+    r"""$\frac{\partial y}{\partial x} = I$: ``reshape`` of a tensor that is not contiguous but
+    whose memory can be read in the new shape (torch's ``_reshape_alias``)"""
+
+    node_name = "ReshapeAliasBackward0"
+
+
 class ReshapeCopy(View):
     r"""$\frac{\partial y}{\partial x} = I$: ``reshape`` of a tensor whose memory cannot be viewed
     in the new shape copies the values first"""
@@ -352,8 +359,8 @@ def _index_put(x, parts, value):
     with its checks in its order (the number of indices, the tensor, overlap, the mask, the
     shape, the dtype, the bounds). A one-element value and one mask fill the masked places."""
     key = tuple(_as_index(part) for part in parts)
-    if len(key) == 1 and _is_mask(key[0]) and key[0].ndim == 0:  # torch: x.unsqueeze(0)[mask]
-        return _index_put(x.unsqueeze(0), (key[0].reshape(1),), value)
+    if len(key) == 1 and _is_mask(key[0]) and key[0].ndim == 0:  # torch: x.unsqueeze(0)[mask],
+        return _index_put(x.unsqueeze(0), (np.flatnonzero(key[0]),), value)  # as positions
     if _indexed_dims(key) > x.array.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
     through_view = any(_is_mask(p) and p.ndim == 0 or not _is_advanced(p) for p in key)
@@ -365,7 +372,7 @@ def _index_put(x, parts, value):
         warnings.warn(EXPANDED_WARNING.format("index_put_", "indices] = tensor"), stacklevel=3)
         if fill:
             warnings.warn(EXPANDED_WARNING.format("masked_fill_", "mask] = scalar"), stacklevel=3)
-    if not fill and _shares_memory(x.array, value.array):
+    if not fill and views.overlap(x.array, value.array) in ("full", "partial"):
         raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
     _check_masks(x, key)
     probe = tuple(np.zeros_like(p) if _is_advanced(p) and not _is_mask(p) else p for p in key)
@@ -432,11 +439,6 @@ def _index_error(error, x):
     if "with size 0" in str(error):
         return IndexError("index is out of bounds for dimension with size 0")
     return IndexError(str(error).replace("axis", "dimension"))
-
-
-def _shares_memory(array, other):
-    start = array.__array_interface__["data"][0] == other.__array_interface__["data"][0]
-    return start or np.may_share_memory(array, other)
 
 
 def _broadcasts_to(shape, target):

@@ -709,6 +709,24 @@ x.add_(True)
 n = v.neg()
 n.sum().backward()
 """,
+    "index_put_ refuses full or partial overlap with the value, not what torch cannot tell": """
+t = lib.full([], 2.0)
+t[t > 0] = t
+x = lib.full([3], -1.5, requires_grad=True)
+with lib.no_grad():
+    e = x.expand(2, *x.shape)
+    e[[0, 0]] = x
+""",
+    "reshape of a tensor that is not contiguous but can be viewed is ReshapeAliasBackward0": """
+x = lib.zeros([1], requires_grad=True)
+e = x.expand(2, 1)
+a = e.flatten()
+y = lib.zeros([2, 3], requires_grad=True) * 1
+c = y.T[:, :1].reshape(-1)
+d = y[:, :1].reshape(-1)
+h = y[:, ::2].reshape(-1)
+(a.sum() + c.sum() + d.sum() + h.sum()).backward()
+""",
 }
 
 
