@@ -490,10 +490,12 @@ def _record(tensor, result):
         _rebase(tensor, result.grad_fn)
         _reread_views(tensor)
     else:  # write through the base, which gets a CopySlices node; its views read it back
-        if base.array.ndim == 0:  # (a view of a 0-d base that can be written holds its element)
-            result = ops.shape.View.apply(result, ())
+        if base.array.ndim == 0:  # (every element of the view is the base's one element)
+            result = ops.shape.Index.apply(result, (0,) * result.array.ndim)
         key = positions_in(tensor.array, base.array)
-        _rebase(base, ops.shape.CopySlices.apply(base, result, key).grad_fn)
+        repeated = repeats_memory(tensor.array)
+        copy_slices = ops.shape.CopySlicesRepeated if repeated else ops.shape.CopySlices
+        _rebase(base, copy_slices.apply(base, result, key).grad_fn)
         _reread_views(base)
 
 

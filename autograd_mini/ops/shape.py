@@ -253,6 +253,17 @@ class CopySlices(Function):
         return grad * Tensor(kept), grad_value, None
 
 
+class CopySlicesRepeated(CopySlices):
+    r"""CopySlices for a view that holds one memory slot in several places (an expanded tensor
+    filled in place): torch cannot send its gradient back, and says so in backward"""
+
+    node_name = CopySlices.node_name
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError(views.OVERLAP_MESSAGE)
+
+
 class IndexPut(CopySlices):
     r"""Like CopySlices, for integer-list or mask keys: $0$ for the written slots of $x$, and
     their gradients for the written values"""
@@ -372,7 +383,7 @@ def _index_put(x, parts, value):
         warnings.warn(EXPANDED_WARNING.format("index_put_", "indices] = tensor"), stacklevel=3)
         if fill:
             warnings.warn(EXPANDED_WARNING.format("masked_fill_", "mask] = scalar"), stacklevel=3)
-    if not fill and views.overlap(x.array, value.array) in ("full", "partial"):
+    if not fill and (value is x or views.overlap(x.array, value.array) in ("full", "partial")):
         raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
     _check_masks(x, key)
     probe = tuple(np.zeros_like(p) if _is_advanced(p) and not _is_mask(p) else p for p in key)

@@ -727,6 +727,17 @@ d = y[:, :1].reshape(-1)
 h = y[:, ::2].reshape(-1)
 (a.sum() + c.sum() + d.sum() + h.sum()).backward()
 """,
+    "an expanded view filled in place under autograd: torch's backward refuses it": """
+x = lib.tensor(2.0, requires_grad=True)
+y = x * 1
+w = y.expand(2, 1)
+w.fill_(2.0)
+(y + w.sum()).backward()
+z = (x * 1).exp()
+e = z.expand(2, *z.shape)
+e.zero_()
+e.sum().backward()
+""",
 }
 
 
