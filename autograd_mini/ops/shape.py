@@ -436,9 +436,9 @@ def _check_value_shape(value, target, index_put):
         value_shape = value_shape[1:]
     if not index_put:  # torch's copy_ into a view: the value is expanded to the view's shape
         expanded_shape(value_shape, target, value.dtype)
-    elif not _broadcasts_to(value_shape, target):  # index_put_: it must broadcast to it
+    elif not _broadcasts_to(value_shape, target):  # index_put_: it must broadcast
         raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(value.array.shape)} cannot be "
+            f"shape mismatch: value tensor of shape {list(value_shape)} cannot be "
             f"broadcast to indexing result of shape {list(target)}"
         )
 

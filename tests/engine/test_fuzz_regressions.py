@@ -734,6 +734,12 @@ w = y.expand(2, 1)
 w.fill_(2.0)
 (y + w.sum()).backward()
 """,
+    "index_put_'s shape error names the value without its leading ones": """
+t = lib.tensor([[True], [False], [False]])
+t[[0, 0]] = lib.ones([1, 3, 3])
+z = lib.ones([])
+z[z > 0] = lib.ones([1, 3])
+""",
 }
 
 
