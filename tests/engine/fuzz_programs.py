@@ -632,6 +632,20 @@ def draw_access(draw, names, target):
     return f"{target}v = {name}.{kind}()"
 
 
+GRAD_INPLACE = ["add_(1)", "zero_()", "mul_(2)", "sub_(0.5)", "fill_(3.0)"]
+
+
+def draw_grad_inplace(draw, names, target):
+    """An in-place change to an existing ``.grad``: the after-step comparison then shows any
+    memory that ``.grad`` shares with another gradient or tensor (torch gives each its own)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        graded = sorted(name for name, t in tensors_of(names).items() if t.grad is not None)
+    if not graded:
+        return draw_autograd(draw, names, target)
+    return f"{pick(draw, graded)}.grad.{pick(draw, GRAD_INPLACE)}"
+
+
 STEP_KINDS = {
     draw_arithmetic: 6,
     draw_view: 3,
@@ -643,6 +657,7 @@ STEP_KINDS = {
     draw_autograd: 3,
     draw_hook: 2,
     draw_access: 1,
+    draw_grad_inplace: 2,
 }
 _WEIGHTED = [kind for kind, weight in STEP_KINDS.items() for _ in range(weight)]
 

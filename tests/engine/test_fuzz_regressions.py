@@ -740,6 +740,13 @@ t[[0, 0]] = lib.ones([1, 3, 3])
 z = lib.ones([])
 z[z > 0] = lib.ones([1, 3])
 """,
+    "the two inputs of an addition get .grad arrays of their own": """
+a = lib.tensor(1.0, requires_grad=True)
+b = lib.tensor(2.0, requires_grad=True)
+(a + b).backward()
+a.grad.add_(1)
+b.grad.zero_()
+""",
 }
 
 
