@@ -300,7 +300,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         if isinstance(exponent, Tensor):
             return elementwise.PowTensor.apply(*operands.power_operands(self, exponent))
         self, _ = operands.operands(self, exponent)
-        exponent = operands.number(exponent)
+        exponent = int(exponent) if isinstance(exponent, np.bool_) else operands.number(exponent)
         operands.refuse_negative_integer_power(self, exponent)
         return elementwise.Pow.apply(self, exponent)
 

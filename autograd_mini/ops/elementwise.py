@@ -147,7 +147,7 @@ class Pow(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        if ctx.exponent == 0:
+        if ctx.exponent == 0 and ctx.exponent is not False:  # torch: False is not equal to 0
             return grad * 0, None
         return grad * (ctx.exponent * x ** (ctx.exponent - 1)), None
 

@@ -747,6 +747,11 @@ b = lib.tensor(2.0, requires_grad=True)
 a.grad.add_(1)
 b.grad.zero_()
 """,
+    "x ** False is not x ** 0: torch's zero-exponent shortcut does not take a bool": """
+x = lib.tensor([0.0, 2.0, -1.0], requires_grad=True)
+(x ** False).sum().backward(create_graph=True)
+g = grad((x ** np.bool_(0)).sum(), [x], create_graph=True)
+""",
 }
 
 
