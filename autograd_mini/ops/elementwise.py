@@ -98,7 +98,7 @@ class Div(Function):
         shape_a, shape_b = ctx.shapes
         needs_a, needs_b = ctx.needs_input_grad
         grad_a = unbroadcast(grad / b, shape_a) if needs_a else None
-        grad_b = unbroadcast(-grad * a / (b * b), shape_b) if needs_b else None
+        grad_b = unbroadcast(-grad * (a / b / b), shape_b) if needs_b else None
         return grad_a, grad_b
 
 

@@ -752,6 +752,13 @@ x = lib.tensor([0.0, 2.0, -1.0], requires_grad=True)
 (x ** False).sum().backward(create_graph=True)
 g = grad((x ** np.bool_(0)).sum(), [x], create_graph=True)
 """,
+    "the divisor's gradient is -grad * ((a / b) / b), a MulBackward0 as torch's": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+d = lib.tensor([2.0, 4.0], requires_grad=True)
+y = x * 1
+y /= d
+g = grad(y.sum(), [x, d], create_graph=True)
+""",
 }
 
 
