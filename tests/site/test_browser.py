@@ -242,6 +242,18 @@ def test_search_finds_backward(page_factory, site_url):
     results.first.wait_for(timeout=15_000)
     assert results.count() > 0
     assert "backward" in page.locator("#search-results").inner_text().lower()
+    # the typed words start after the magnifier the theme draws over the box
+    icon, text_starts = page.evaluate(
+        """() => {
+      const form = document.querySelector('.bd-search-container form.bd-search');
+      const input = form.querySelector('input'), icon = form.querySelector('i');
+      return [icon.getBoundingClientRect().right,
+              input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft)];
+    }"""
+    )
+    assert icon <= text_starts, (
+        f"the magnifier (to {icon:.0f} px) covers the text ({text_starts:.0f} px)"
+    )
     assert not record["console"] and not record["remote"], record
 
 
