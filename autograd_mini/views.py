@@ -263,16 +263,15 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
     counter = result._version_counter = base._shared_version_counter()
     if len(counter) == 1:  # the counter names the base, for what detach() shares it with
         counter.append(weakref.ref(base))
-    if not _grad_state.enabled:  # e.g. inside backward; torch forbids in-place on these
-        if base._requires_grad:
-            _mark_through_base(result, True)
-        return result
+    recording = _grad_state.enabled
+    if not recording and base._requires_grad:  # e.g. inside backward; torch forbids in-place
+        _mark_through_base(result, True)
     views = base._views
     if views is None:
         views = base._views = []
     elif len(views) >= 32 and not len(views) & (len(views) - 1):  # at 32, 64, 128, ...:
         views[:] = [view for view in views if view() is not None]  # forget the dead ones
-    views.append(_ViewReference(result))
+    views.append(_ViewReference(result) if recording else _NoGradViewReference(result))
     return result
 
 
@@ -281,6 +280,19 @@ class _ViewReference(weakref.ref):
     not require grad (torch regenerates the view's grad_fn once the base comes to)."""
 
     stale = False
+    made_under_no_grad = False
+
+
+class _NoGradViewReference(_ViewReference):
+    """A view made under no_grad: it requires grad as its base does, and is never re-read (torch
+    refuses to use it once its memory changes)."""
+
+    made_under_no_grad = True
+
+
+def _recorded_views(tensor):
+    """References to the tensor's views made while autograd recorded."""
+    return [view for view in tensor._views or () if not view.made_under_no_grad]
 
 
 def positions_in(view: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -329,7 +341,7 @@ def change_in_place(
         if old is tensor:  # it needs no gradient, but the node may need its old values
             _save_old_values(result.grad_fn, tensor)
         _record(tensor, result)  # re-reads the views of the tensor's base (or of the tensor)
-        if tensor._base is None and not tensor._views:  # what detach() returned, say
+        if tensor._base is None and not _recorded_views(tensor):  # what detach() returned, say
             _reread_views_after_unrecorded_change(tensor)
     else:
         tensor.array[...] = result.array
@@ -442,7 +454,7 @@ def _check_may_record(tensor, leaf_message):
     grad, itself or through its base): a view made under no_grad, a view of a leaf, a leaf."""
     base = tensor._base
     if base is not None:
-        if all(view() is not tensor for view in base._views or ()):  # made under no_grad
+        if all(view() is not tensor for view in _recorded_views(base)):  # made under no_grad
             raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
         if base.grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
@@ -502,7 +514,7 @@ def _record(tensor, result):
 def _reread_views(base, only_stale=False):
     """After ``base`` changed in place under autograd, every view of it reads its values from the
     new history (torch regenerates a view's grad_fn as AsStridedBackward0)."""
-    for reference in list(base._views or ()):
+    for reference in _recorded_views(base):
         view = reference()
         if view is None or (only_stale and not reference.stale):
             continue
@@ -538,7 +550,7 @@ def set_requires_grad(tensor: Tensor, value: bool) -> None:
         view = reference()
         if view is not None and view.grad_fn is None:
             _mark_through_base(view, value)
-    if value and tensor._views:
+    if value and _recorded_views(tensor):
         with grad_mode.enable_grad():
             _reread_views(tensor, only_stale=True)
 
@@ -564,11 +576,11 @@ def _reread_views_after_unrecorded_change(tensor):
     regenerates each view's grad_fn as AsStridedBackward0 when the base requires grad, and so
     does autograd_mini, at once."""
     base = tensor._base
-    if base is None and tensor._views:
+    if base is None and _recorded_views(tensor):
         base = tensor
     elif base is None and tensor._version_counter is not None:  # detach() shares the counter
         base = tensor._version_counter[1]() if len(tensor._version_counter) > 1 else None
-    if base is None or not base._views:
+    if base is None or not _recorded_views(base):
         return
     if base.requires_grad:
         with grad_mode.enable_grad():
@@ -576,7 +588,7 @@ def _reread_views_after_unrecorded_change(tensor):
         return
     edgeless = type(base)(base.array)  # torch: a node that leads nowhere, for a view with history
     edgeless._requires_grad, edgeless._accumulator_ref = True, _no_edge
-    for reference in base._views:
+    for reference in _recorded_views(base):
         view = reference()
         if view is not None and view.grad_fn is not None:
             with grad_mode.enable_grad():

@@ -759,6 +759,18 @@ y = x * 1
 y /= d
 g = grad(y.sum(), [x, d], create_graph=True)
 """,
+    "a no_grad view requires grad as its base does, even after the base changes its mind": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+with lib.no_grad():
+    v = x[0:1]
+x.requires_grad_(False)
+y = lib.tensor([1.0, 2.0])
+with lib.no_grad():
+    w = y.T
+y.requires_grad_(True)
+s = (w * 2).sum()
+s.backward()
+""",
 }
 
 
