@@ -102,6 +102,22 @@ class Div(Function):
         return grad_a, grad_b
 
 
+class DivByNumber(Function):
+    r"""$\frac{\partial}{\partial a} \frac{a}{n} = \frac{1}{n}$, for a Python number $n$: how
+    torch's own derivative formulas divide (mean's, say), a ``DivBackward1``"""
+
+    node_name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx, a, number):
+        ctx.number = number
+        return a.array / number
+
+    @staticmethod
+    def backward(ctx, grad):
+        return DivByNumber.apply(grad, ctx.number), None
+
+
 class Reciprocal(Function):
     r"""$\frac{\partial}{\partial x} \frac{1}{x} = -\frac{1}{x^2} = -y^2$ (the result is saved)"""
 

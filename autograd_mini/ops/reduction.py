@@ -8,6 +8,7 @@ import numpy as np
 from ..broadcast import normalize_dim
 from ..function import Function
 from ..tensor import Tensor
+from .elementwise import DivByNumber
 
 
 def _kept_shape(shape, dims):
@@ -58,7 +59,7 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(*ctx.shape) / max(math.prod(ctx.shape), 1)
+        return DivByNumber.apply(grad.expand(*ctx.shape), max(math.prod(ctx.shape), 1))
 
 
 class MeanDim(Function):
@@ -76,7 +77,7 @@ class MeanDim(Function):
     def backward(ctx, grad):
         count = math.prod([ctx.shape[d] for d in ctx.dims])
         kept = grad.reshape(_kept_shape(ctx.shape, ctx.dims))
-        return kept.expand(*ctx.shape) / max(count, 1), None, None
+        return DivByNumber.apply(kept.expand(*ctx.shape), max(count, 1)), None, None
 
 
 class Max(Function):

@@ -771,6 +771,11 @@ y.requires_grad_(True)
 s = (w * 2).sum()
 s.backward()
 """,
+    "mean's derivative divides by a number: a DivBackward1 under create_graph": """
+x = lib.tensor([[-1.5, -1.0], [1.0, 2.0]], requires_grad=True)
+g = grad(x.mean().tanh(), [x], create_graph=True)
+h = grad(x.mean(0).tanh().sum(), [x], create_graph=True)
+""",
 }
 
 
