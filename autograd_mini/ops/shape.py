@@ -331,6 +331,8 @@ def set_item(x: Tensor, key, value) -> None:
     value = _without_extra_leading_ones(value, target.ndim)
     leaf_message = views.LEAF_INPLACE_MESSAGE if whole else views.VIEW_OF_LEAF_MESSAGE
     views.check_may_change(x, leaf_message)
+    if not whole and views.repeats_memory(x.array) and not views.repeats_memory(target):
+        return set_item(x[parts], Ellipsis, value)  # torch writes each slot once, there
     if not (whole and value is x):  # torch's copy_ from the tensor itself checks nothing
         views.check_no_overlap(target, None if fill else read)
     views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)

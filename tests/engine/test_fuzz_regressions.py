@@ -776,6 +776,14 @@ x = lib.tensor([[-1.5, -1.0], [1.0, 2.0]], requires_grad=True)
 g = grad(x.mean().tanh(), [x], create_graph=True)
 h = grad(x.mean(0).tanh().sum(), [x], create_graph=True)
 """,
+    "an index assignment into an expanded tensor writes each memory slot once, as torch": """
+x = lib.tensor([3.0, -1.0], requires_grad=True)
+y = x * 1
+e = y.expand(2, 2)
+e[0] = lib.tensor([5.0, 6.0], requires_grad=True)
+e[1, 1] = -2.0
+(e * lib.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+""",
 }
 
 
