@@ -81,6 +81,19 @@ def _rebuilt(tensor_class: type, array: np.ndarray, requires_grad: bool) -> Tens
     return rebuilt
 
 
+def _copy_keeping_repeats(array: np.ndarray) -> np.ndarray:
+    """A copy with memory of its own that holds one slot in several places where ``array`` does
+    (torch's deepcopy copies the storage and keeps the strides: an expanded tensor stays one)."""
+    repeated = [
+        step == 0 and size > 1 for step, size in zip(array.strides, array.shape, strict=True)
+    ]
+    if not any(repeated):
+        return array.copy()
+    compact = array[tuple(slice(0, 1) if r else slice(None) for r in repeated)].copy()
+    strides = [0 if r else step for r, step in zip(repeated, compact.strides, strict=True)]
+    return np.lib.stride_tricks.as_strided(compact, array.shape, strides)
+
+
 class Conversions:
     """The methods of ``Tensor`` that convert it: to Python numbers and numpy, to another dtype
     or device."""
@@ -206,7 +219,7 @@ class Conversions:
         """A leaf's copy with memory of its own, and a copy of its ``.grad``."""
         if self.grad_fn is not None:
             raise RuntimeError(DEEPCOPY_MESSAGE)
-        copied = _rebuilt(type(self), self.array.copy(), self.requires_grad)
+        copied = _rebuilt(type(self), _copy_keeping_repeats(self.array), self.requires_grad)
         if self._grad is not None:
             copied._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = copied
