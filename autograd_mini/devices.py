@@ -74,24 +74,26 @@ DEEPCOPY_MESSAGE = (
 )
 
 
-def _rebuilt(tensor_class: type, array: np.ndarray, requires_grad: bool) -> Tensor:
-    """A tensor rebuilt from its values, as torch rebuilds one when copying or unpickling it."""
+def _rebuilt(
+    tensor_class: type, array: np.ndarray, requires_grad: bool, shape: tuple | None = None
+) -> Tensor:
+    """A tensor rebuilt from its values, as torch rebuilds one when copying or unpickling it
+    (with ``shape``, ``array`` is what ``_compact`` left of it)."""
+    if shape is not None:
+        sizes = zip(array.shape, shape, array.strides, strict=True)
+        strides = [step if size == full else 0 for size, full, step in sizes]
+        array = np.lib.stride_tricks.as_strided(array, shape, strides)
     rebuilt = tensor_class(array, requires_grad)
     rebuilt._version = 1  # torch fills the new tensor with set_(): one in-place change
     return rebuilt
 
 
-def _copy_keeping_repeats(array: np.ndarray) -> np.ndarray:
-    """A copy with memory of its own that holds one slot in several places where ``array`` does
-    (torch's deepcopy copies the storage and keeps the strides: an expanded tensor stays one)."""
-    repeated = [
-        step == 0 and size > 1 for step, size in zip(array.strides, array.shape, strict=True)
-    ]
-    if not any(repeated):
-        return array.copy()
-    compact = array[tuple(slice(0, 1) if r else slice(None) for r in repeated)].copy()
-    strides = [0 if r else step for r, step in zip(repeated, compact.strides, strict=True)]
-    return np.lib.stride_tricks.as_strided(compact, array.shape, strides)
+def _compact(array: np.ndarray) -> np.ndarray:
+    """The array (a view) with each dimension that repeats one memory slot cut to one element:
+    torch copies and pickles a tensor's storage and keeps its strides, so an expanded tensor
+    rebuilt by ``_rebuilt(..., shape)`` repeats its memory too."""
+    pairs = zip(array.strides, array.shape, strict=True)
+    return array[tuple(slice(0, 1) if step == 0 else slice(None) for step, _ in pairs)]
 
 
 class Conversions:
@@ -213,13 +215,14 @@ class Conversions:
         hooks = self._hooks if self.grad_fn is None else self.grad_fn._hooks
         for hook in (hooks or {}).values():
             warnings.warn(f"backward hook {hook!r} on tensor will not be serialized.", stacklevel=2)
-        return _rebuilt, (type(self), self.array, self.requires_grad)
+        return _rebuilt, (type(self), _compact(self.array), self.requires_grad, self.array.shape)
 
     def __deepcopy__(self, memo):
         """A leaf's copy with memory of its own, and a copy of its ``.grad``."""
         if self.grad_fn is not None:
             raise RuntimeError(DEEPCOPY_MESSAGE)
-        copied = _rebuilt(type(self), _copy_keeping_repeats(self.array), self.requires_grad)
+        compact = _compact(self.array).copy()
+        copied = _rebuilt(type(self), compact, self.requires_grad, self.array.shape)
         if self._grad is not None:
             copied._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = copied

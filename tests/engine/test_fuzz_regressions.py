@@ -784,12 +784,16 @@ e[0] = lib.tensor([5.0, 6.0], requires_grad=True)
 e[1, 1] = -2.0
 (e * lib.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
 """,
-    "deepcopy of an expanded tensor keeps its repeated memory, as torch's copies the storage": """
+    "deepcopy and pickle of an expanded tensor keep its repeated memory, as torch's storage": """
 b = lib.tensor([1.0, 2.0, 3.0])
 c = copy.deepcopy(b.expand(2, 3))
 c[1] = 1.0
 d = copy.deepcopy(lib.tensor([[1.0], [2.0]]).expand(2, 3))
 d[0, 0] = 5.0
+p = pickle.loads(pickle.dumps(b.expand(2, 3)))
+p[1] = 1.0
+s = copy.copy(b.expand(2, 3))
+s[0] = 4.0
 """,
 }
 
