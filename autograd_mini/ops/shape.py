@@ -333,9 +333,16 @@ def set_item(x: Tensor, key, value) -> None:
     views.check_may_change(x, leaf_message)
     if not whole and views.repeats_memory(x.array) and not views.repeats_memory(target):
         return set_item(x[parts], Ellipsis, value)  # torch writes each slot once, there
-    if not (whole and value is x):  # torch's copy_ from the tensor itself checks nothing
+    if not _same_data(target, read):  # torch's copy_ from the very same memory checks nothing
         views.check_no_overlap(target, None if fill else read)
     views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
+
+
+def _same_data(array, other):
+    """Whether two arrays read the same memory the same way (torch's copy_ then returns early)."""
+    start, other_start = array.__array_interface__["data"][0], other.__array_interface__["data"][0]
+    same_layout = (array.shape, array.strides) == (other.shape, other.strides)
+    return start == other_start and same_layout and array.dtype == other.dtype
 
 
 def _unsqueezed_like_torch(array):

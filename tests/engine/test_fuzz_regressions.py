@@ -795,6 +795,16 @@ p[1] = 1.0
 s = copy.copy(b.expand(2, 3))
 s[0] = 4.0
 """,
+    "x[None] = the memory it already reads, into an expanded tensor: copy_ returns early": """
+x = lib.tensor([3.0, -1.0], requires_grad=True) * 1
+e = x.expand(2, *x.shape)
+e[None] = x
+e[None] = e
+y = lib.tensor([1.0, 2.0], requires_grad=True) * 1
+y[...] = y
+y[None] = y
+y.sum().backward()
+""",
 }
 
 
