@@ -92,8 +92,12 @@ def _compact(array: np.ndarray) -> np.ndarray:
     """The array (a view) with each dimension that repeats one memory slot cut to one element:
     torch copies and pickles a tensor's storage and keeps its strides, so an expanded tensor
     rebuilt by ``_rebuilt(..., shape)`` repeats its memory too."""
-    pairs = zip(array.strides, array.shape, strict=True)
-    return array[tuple(slice(0, 1) if step == 0 else slice(None) for step, _ in pairs)]
+    repeated = [
+        step == 0 and size > 1 for step, size in zip(array.strides, array.shape, strict=True)
+    ]
+    if not any(repeated):
+        return array  # (indexing a 0-d array with () would give a number, not a view)
+    return array[tuple(slice(0, 1) if cut else slice(None) for cut in repeated)]
 
 
 class Conversions:

@@ -805,6 +805,11 @@ y[...] = y
 y[None] = y
 y.sum().backward()
 """,
+    "copy.copy of a 0-d tensor shares its memory": """
+x = lib.tensor(3.0, requires_grad=True)
+y = copy.copy(x)
+y.data.fill_(-1.5)
+""",
 }
 
 
