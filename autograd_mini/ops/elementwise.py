@@ -169,11 +169,13 @@ class Pow(Function):
 
 
 def power(array: np.ndarray, exponent) -> np.ndarray:
-    """``array ** exponent`` as torch computes it. A number exponent (or a 0-d one) of 0.5, -0.5
-    or -1 takes torch's own routine, which differs from the general power at negative or infinite
-    values (torch's ``(-inf) ** 0.5`` is nan, as ``sqrt(-inf)``); integers follow C's integer
-    power for negative exponents (``1 ** -n = 1``, ``(-1) ** -n = +-1``, the rest 0)."""
-    if np.ndim(exponent) == 0:
+    """``array ** exponent`` as torch computes it. A number exponent of 0.5, -0.5 or -1 takes
+    torch's own routine, which differs from the general power at -0 and -inf (torch's
+    ``(-inf) ** 0.5`` is nan, as ``sqrt(-inf)``); a tensor exponent, even a 0-d one, always takes
+    C's ``pow`` (``(-inf) ** tensor(0.5)`` is inf). Integers follow C's integer power for negative
+    exponents (``1 ** -n = 1``, ``(-1) ** -n = +-1``, the rest 0)."""
+    of_a_tensor = isinstance(exponent, np.ndarray)
+    if not of_a_tensor:
         if exponent == 0.5:
             return np.sqrt(array)
         if exponent == -0.5:
@@ -185,6 +187,12 @@ def power(array: np.ndarray, exponent) -> np.ndarray:
         odd = exponent % 2 != 0
         reciprocal = np.where(array == 1, 1, np.where(array == -1, np.where(odd, -1, 1), 0))
         return np.where(exponent < 0, reciprocal, array ** np.maximum(exponent, 0))
+    shape = np.broadcast_shapes(array.shape, exponent.shape)
+    if of_a_tensor and (exponent.shape != shape or 0 in exponent.strides or not shape):
+        # numpy takes sqrt for a repeated or 0-d exponent of 0.5, torch C's pow: give numpy an
+        # exponent of its own for every entry
+        exponent = np.broadcast_to(exponent, shape or (1,)).copy()
+        return (np.broadcast_to(array, shape or (1,)) ** exponent).reshape(shape)
     return array**exponent
 
 

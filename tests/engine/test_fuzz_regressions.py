@@ -355,6 +355,15 @@ y = x ** 0.5
 z = x ** -0.5
 (y + z).sum().backward()
 """,
+    "a tensor exponent, even 0-d or repeated, takes C's pow: -inf and -0 to the 0.5": """
+b = lib.tensor([-float('inf'), -0.0, 4.0], requires_grad=True)
+e = lib.tensor(0.5, requires_grad=True)
+y = b ** e
+z = lib.tensor(-float('inf')) ** lib.tensor([0.5, -0.5])
+w = lib.tensor(-0.0) ** lib.tensor(0.5)
+v = b ** lib.tensor([0.5]).expand(3)
+(y * 1).sum().backward()
+""",
     "set_grad_enabled as a decorator switches only while the function runs": """
 x = lib.tensor([1.0], requires_grad=True)
 @lib.set_grad_enabled(False)
