@@ -223,6 +223,12 @@ EDGE_OPS = {
     "2 ** x": lambda m, x: 2**x,
     "0 ** x": lambda m, x: 0**x,
     "x ** tensor(2)": lambda m, x: x ** m.tensor(2.0),
+    # a tensor exponent takes C's pow, also where a number exponent takes sqrt or 1 / sqrt
+    "x ** tensor(0.5)": lambda m, x: x ** m.tensor(0.5),
+    "x ** tensor(-0.5)": lambda m, x: x ** m.tensor(-0.5),
+    "x ** tensor([0.5]) (repeated)": lambda m, x: x ** m.tensor([0.5]),
+    "x ** 0.5": lambda m, x: x**0.5,
+    "x ** -0.5": lambda m, x: x**-0.5,
     "tensor(0) ** x": lambda m, x: m.tensor(0.0) ** x,
     "tensor(2) ** x": lambda m, x: m.tensor(2.0) ** x,
     "x ** x": lambda m, x: x**x,
