@@ -57,6 +57,9 @@ NO_GRAD_VIEW_MESSAGE = (
     "don't want the inplace to be tracked) or both outside (if you want the inplace to be "
     "tracked)."
 )
+VIEW_OF_NO_GRAD_VIEW_MESSAGE = "Output 0 of {} is a view of a view which was created in" + (
+    NO_GRAD_VIEW_MESSAGE.removeprefix("A view was created in")
+)
 UNBIND_MESSAGE = (
     "Output {} of Unbind is a view and is being modified inplace. This view is the output of a "
     "function that returns multiple views. Such functions do not allow the output views to be "
@@ -85,6 +88,11 @@ VIEW_MESSAGE = (
 )
 
 _grad_state = grad_mode._State
+_VIEW_NODE_NAMES = {
+    name + "Backward0"
+    for name in "View ReshapeAlias Transpose Permute Squeeze Unsqueeze Expand Alias Select Slice "
+    "AsStrided".split()
+}
 
 
 class ViewsAndInPlace:
@@ -456,12 +464,26 @@ def _check_may_record(tensor, leaf_message):
     if base is not None:
         if all(view() is not tensor for view in _recorded_views(base)):  # made under no_grad
             raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
+        if _made_from_no_grad_view(tensor):
+            name = tensor.grad_fn.name().removesuffix("Backward0")
+            raise RuntimeError(VIEW_OF_NO_GRAD_VIEW_MESSAGE.format(name))
         if base.grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_MESSAGE)
     if tensor.grad_fn is None:
         raise RuntimeError(leaf_message)
     if tensor.grad_fn.function is ops.shape.Unbind:
         raise RuntimeError(UNBIND_MESSAGE.format(tensor.grad_fn.key[0]))
+
+
+def _made_from_no_grad_view(tensor):
+    """Whether the view was made (through views made while autograd recorded) from a view made
+    under no_grad: the chain of view nodes then ends where that view has no grad_fn."""
+    node = tensor.grad_fn
+    while node is not None and node.name() in _VIEW_NODE_NAMES:
+        node = node.next_nodes[0]
+        if node is None:
+            return True
+    return False
 
 
 def _save_old_values(node, tensor):

@@ -330,12 +330,25 @@ def set_item(x: Tensor, key, value) -> None:
         read = _expanded_like_torch(read[(0,) * _leading_ones(read.shape) + (...,)], target)
     value = _without_extra_leading_ones(value, target.ndim)
     leaf_message = views.LEAF_INPLACE_MESSAGE if whole else views.VIEW_OF_LEAF_MESSAGE
-    views.check_may_change(x, leaf_message)
+    _check_may_change_through_view(x, parts, whole, leaf_message)
     if not whole and views.repeats_memory(x.array) and not views.repeats_memory(target):
         return set_item(x[parts], Ellipsis, value)  # torch writes each slot once, there
     if not _same_data(target, read):  # torch's copy_ from the very same memory checks nothing
         views.check_no_overlap(target, None if fill else read)
     views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
+
+
+def _check_may_change_through_view(x, parts, whole, leaf_message):
+    """torch writes ``x[key] = value`` through the view ``x[key]`` (unless the key takes all of
+    ``x``), so a refusal for a view made under no_grad names the last view op of the key."""
+    try:
+        views.check_may_change(x, leaf_message)
+    except RuntimeError as error:
+        if whole or str(error) != views.NO_GRAD_VIEW_MESSAGE:
+            raise
+        last = [p for p in parts if p is not Ellipsis and not _is_everything(p)][-1]
+        name = "Unsqueeze" if last is None else "Slice" if isinstance(last, slice) else "Select"
+        raise RuntimeError(views.VIEW_OF_NO_GRAD_VIEW_MESSAGE.format(name)) from None
 
 
 def _same_data(array, other):

@@ -571,6 +571,18 @@ e = lib.arange(0)
 f = e.expand(2, *e.shape) * 3
 f.mul_(e / e)
 """,
+    "a write into a sub-view of a view made under no_grad names the sub-view's op": """
+x = lib.ones([3, 2], requires_grad=True)
+with lib.no_grad():
+    e = x[1:]
+e[0] = 1.0
+""",
+    "an in-place change of a view of a no_grad view of a non-leaf is refused": """
+y = lib.ones([3, 2], requires_grad=True) * 1
+with lib.no_grad():
+    e = y[1:]
+e[None, :1][0].T.add_(1)
+""",
     "left out: a Python bool to the power of a tensor that requires grad": """
 x = lib.ones([2, 2], requires_grad=True)
 y = False ** x
