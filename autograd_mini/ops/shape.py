@@ -191,6 +191,8 @@ class Index(Function):
     @staticmethod
     def forward(ctx, x, key):
         ctx.key, ctx.shape = key, x.array.shape
+        if ctx.function is Index:  # torch's IndexBackward0 saves the indices (a backward frees)
+            ctx.save_for_backward(*(Tensor(part) for part in key if type(part) is np.ndarray))
         return x.array[key]
 
     @staticmethod

@@ -583,6 +583,12 @@ with lib.no_grad():
     e = y[1:]
 e[None, :1][0].T.add_(1)
 """,
+    "indexing with a mask or a list saves the indices, which a backward frees": """
+t0 = lib.tensor([2.0], requires_grad=True)
+t1 = t0[t0 > 0]
+t1[:].backward()
+t1.backward()
+""",
     "left out: a Python bool to the power of a tensor that requires grad": """
 x = lib.ones([2, 2], requires_grad=True)
 y = False ** x
