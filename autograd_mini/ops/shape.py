@@ -321,12 +321,8 @@ def set_item(x: Tensor, key, value) -> None:
     fill = value.array.ndim == 0 and target.ndim > 0
     whole = all(part is Ellipsis or _is_everything(part) for part in parts)  # x[...], x[:]
     op = (FillFrom if fill else Copy) if whole else CopySlices  # else through a view of x
-    if fill and value.requires_grad and not x.dtype.is_floating_point:
-        raise left_out(
-            "filling an integer or bool tensor from a 0-d tensor that requires grad (torch then "
-            "marks the integer tensor as requiring grad)",
-            "write value.item(), or make the tensor a float one",
-        )
+    if fill:
+        _check_fill_has_gradient(x, value)
     read = value.array
     if not fill and read.shape != target.shape:
         read = _expanded_like_torch(read[(0,) * _leading_ones(read.shape) + (...,)], target)
@@ -338,6 +334,18 @@ def set_item(x: Tensor, key, value) -> None:
     if not _same_data(target, read):  # torch's copy_ from the very same memory checks nothing
         views.check_no_overlap(target, None if fill else read)
     views.change_in_place(x, lambda old: op.apply(old, value, key), leaf_message)
+
+
+def _check_fill_has_gradient(x, value):
+    """``x[key] = value`` filling an integer or bool ``x`` from one value that requires grad:
+    torch then marks ``x`` as requiring grad, which no other operation allows; left out."""
+    if value.requires_grad and not x.dtype.is_floating_point:
+        raise left_out(
+            "filling an integer or bool tensor from a 0-d tensor that requires grad (x[1:] = v), "
+            "or through a mask from a one-element one (x[mask] = v; torch then marks the integer "
+            "or bool tensor as requiring grad)",
+            "write v.item(), or make the tensor a float one",
+        )
 
 
 def _check_may_change_through_view(x, parts, whole, leaf_message):
@@ -427,6 +435,8 @@ def _index_put(x, parts, value):
         x.array[key]  # noqa: B018 (the bounds of every index)
     except IndexError as error:
         raise _index_error(error, x) from None
+    if fill:
+        _check_fill_has_gradient(x, value)
     views.change_in_place(x, lambda old: IndexPut.apply(old, value, key), leaf_message)
 
 

@@ -598,6 +598,11 @@ n = lib.full([2, 2], 3)
 z = lib.zeros([], requires_grad=True)
 n[1:] = z
 """,
+    "left out: a bool tensor filled through a mask from a tensor that requires grad": """
+b = lib.tensor([True, False, True])
+v = lib.tensor(0.5, requires_grad=True)
+b[b] = v
+""",
     "an unrecorded change (no_grad, detach()) regenerates the base's views as AsStrided": """
 x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
 v = x[0:2]
