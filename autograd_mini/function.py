@@ -144,9 +144,12 @@ def _modified_message(tensor, version, origin):
     if origin is not None:  # torch's words: SqrtBackward0 is "Sqrt", MinBackward1 "Min1"
         origin = origin.removesuffix("Backward0").replace("Backward", "")
     origin = "" if origin is None else f", which is output 0 of {origin},"
+    # torch names the tensor's type as its C++ code does, bool differently from the rest
+    bool_type = tensor.dtype.type_name == "Bool"
+    kind = "CPUBoolType" if bool_type else f"autograd_mini.{tensor.dtype.type_name}Tensor"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [autograd_mini.{tensor.dtype.type_name}Tensor {list(tensor.shape)}]{origin} "
+        f"operation: [{kind} {list(tensor.shape)}]{origin} "
         f"is at version {tensor._version}; expected version {version} instead. {MODIFIED_HINT}"
     )
 

@@ -189,15 +189,18 @@ class Index(Function):
     node_name = "IndexBackward0"
 
     @staticmethod
-    def forward(ctx, x, key):
+    def forward(ctx, x, key, indices=None):
         ctx.key, ctx.shape = key, x.array.shape
-        if ctx.function is Index:  # torch's IndexBackward0 saves the indices (a backward frees)
-            ctx.save_for_backward(*(Tensor(part) for part in key if type(part) is np.ndarray))
+        if ctx.function is Index:  # torch's IndexBackward0 saves the index tensors: a backward
+            # frees them, a change in place since refuses (``indices``: those the key came from)
+            if indices is None:
+                indices = [Tensor(part) for part in key if type(part) is np.ndarray]
+            ctx.save_for_backward(*indices)
         return x.array[key]
 
     @staticmethod
     def backward(ctx, grad):
-        return IndexGrad.apply(grad, ctx.key, ctx.shape), None
+        return IndexGrad.apply(grad, ctx.key, ctx.shape), None, None
 
 
 class Select(Index):
@@ -606,7 +609,8 @@ def index(x: Tensor, key) -> Tensor:
     integer lists and boolean masks."""
     parts = key if isinstance(key, tuple) else (key,)
     if not is_basic(key):
-        return Index.apply(x, _advanced_key(x, parts))
+        indices = tuple(_as_saved(part) for part in parts if _is_advanced(part))
+        return Index.apply(x, _advanced_key(x, parts), indices)
     used = sum(1 for p in parts if p is not None and p is not Ellipsis)
     if x.array.ndim == 0 and any(isinstance(p, (int, np.integer, Tensor)) for p in parts):
         raise IndexError(ZERO_DIM_INDEX_MESSAGE)
@@ -661,6 +665,12 @@ ZERO_DIM_INDEX_MESSAGE = (
     "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ "
     "to convert a 0-dim tensor to a number"
 )
+
+
+def _as_saved(part):
+    """An integer-list or mask part of a key as the tensor the Index node saves (torch saves
+    the very tensor given, so a change in place before backward is caught)."""
+    return part if isinstance(part, Tensor) else Tensor(np.asarray(part))
 
 
 def _as_index(part):

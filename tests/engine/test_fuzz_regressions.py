@@ -589,6 +589,20 @@ t1 = t0[t0 > 0]
 t1[:].backward()
 t1.backward()
 """,
+    "indexing saves the index tensor and the mask themselves: a change in place since refuses": """
+t0 = lib.tensor([[1.0, -2.0, 3.0]], requires_grad=True)
+i = lib.tensor([0, 2])
+t1 = t0[0, i]
+i[0] = 1
+try:
+    t1.sum().backward()
+except RuntimeError as error:
+    log.append(str(error))
+m = t0.detach()[0] > 0
+t2 = t0[0][m]
+m.fill_(True)
+t2.sum().backward()
+""",
     "left out: a Python bool to the power of a tensor that requires grad": """
 x = lib.ones([2, 2], requires_grad=True)
 y = False ** x
