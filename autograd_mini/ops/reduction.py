@@ -131,6 +131,10 @@ class MaxDim(Function):
     @staticmethod
     def backward(ctx, grad):
         (indices,) = ctx.saved_tensors
+        if grad.requires_grad:  # create_graph: torch's zeros(shape).scatter(dim, indices, grad)
+            kept = grad if grad.dim() == len(ctx.shape) else grad.unsqueeze(ctx.dim)
+            zeros = Tensor(np.zeros(ctx.shape, grad.array.dtype))
+            return ScatterChosen.apply(zeros, kept, indices.array, ctx.dim), None, None
         if not ctx.shape:  # a 0-d input is its own maximum
             return grad, None, None
         chosen = np.zeros(ctx.shape, dtype=bool)
@@ -138,6 +142,29 @@ class MaxDim(Function):
         kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,))).expand(*ctx.shape)
         # chosen, not multiplied: the other elements get 0 even where grad is inf or nan
         return kept.masked_fill(Tensor(~chosen), 0), None, None
+
+
+class ScatterChosen(Function):
+    """The gradient of max or min along a dim, when it must be differentiable: ``kept`` written
+    at the chosen ``indices`` of a tensor of ``zeros`` (torch's ``scatter``); its own gradient
+    reads the chosen places back."""
+
+    node_name = "ScatterBackward0"
+
+    @staticmethod
+    def forward(ctx, zeros, kept, indices, dim):
+        ctx.chosen = list(np.indices(indices.shape, sparse=True))
+        ctx.chosen[dim] = indices  # the place each entry of kept goes to
+        ctx.chosen, ctx.shape = tuple(ctx.chosen), zeros.array.shape
+        result = zeros.array.reshape(ctx.shape or (1,)).copy()
+        result[ctx.chosen] = kept.array.reshape(indices.shape)
+        return result.reshape(ctx.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if not ctx.shape:  # a 0-d input: the one element was chosen
+            return None, grad * 1, None, None
+        return None, grad[ctx.chosen], None, None
 
 
 class MinDim(MaxDim):

@@ -364,6 +364,15 @@ w = lib.tensor(-0.0) ** lib.tensor(0.5)
 v = b ** lib.tensor([0.5]).expand(3)
 (y * 1).sum().backward()
 """,
+    "max and min along a dim, differentiated with create_graph, scatter the gradient": """
+t0 = lib.tensor([[-1.5, 1.0, 0.5], [2.0, 3.0, 1.0]], requires_grad=True)
+big = t0.max(-1, keepdim=True)[0]
+small = t0.min(0)[0]
+first = grad((big.tanh() * big).sum() + small.sin().sum(), [t0], create_graph=True)
+second = grad((first[0] ** 2).sum(), [t0])
+s = lib.tensor(2.0, requires_grad=True)
+third = grad(s.max(0)[0].tanh(), [s], create_graph=True)
+""",
     "set_grad_enabled as a decorator switches only while the function runs": """
 x = lib.tensor([1.0], requires_grad=True)
 @lib.set_grad_enabled(False)
