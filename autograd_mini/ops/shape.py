@@ -418,8 +418,8 @@ def _index_put(x, parts, value):
         warnings.warn(EXPANDED_WARNING.format("index_put_", "indices] = tensor"), stacklevel=3)
         if fill:
             warnings.warn(EXPANDED_WARNING.format("masked_fill_", "mask] = scalar"), stacklevel=3)
-    if not fill and (value is x or views.overlap(x.array, value.array) in ("full", "partial")):
-        raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+    if not fill:
+        _check_apart(x, key, value)
     _check_masks(x, key)
     probe = tuple(np.zeros_like(p) if _is_advanced(p) and not _is_mask(p) else p for p in key)
     try:  # the shape of the indexed places (every integer index put in bounds for now)
@@ -441,6 +441,23 @@ def _index_put(x, parts, value):
     if fill:
         _check_fill_has_gradient(x, value)
     views.change_in_place(x, lambda old: IndexPut.apply(old, value, key), leaf_message)
+
+
+def _check_apart(x, key, value):
+    """torch's index_put_ refuses a value sharing memory with ``x``, and an index tensor sharing
+    memory with what it writes: ``x`` after the key's ints and slices (applied first, a view)."""
+    if value is x or views.overlap(x.array, value.array) in ("full", "partial"):
+        raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+    basic = []
+    for part in key:
+        basic.extend((slice(None),) * _dims_of(part) if _is_advanced(part) else (part,))
+    try:
+        written = x.array[tuple(basic)]
+    except IndexError:  # an int out of bounds: torch's error for it comes after
+        return
+    for part in key:
+        if _is_advanced(part) and views.overlap(written, part) in ("full", "partial"):
+            raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
 
 
 def _expanded_like_torch(array, target):

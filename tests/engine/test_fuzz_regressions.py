@@ -612,6 +612,13 @@ t2 = t0[0][m]
 m.fill_(True)
 t2.sum().backward()
 """,
+    "x[i] = v refuses an index sharing memory with what it writes (after the ints, slices)": """
+n = lib.tensor([[0, 1], [1, 0]])
+n[0, n[1]] = lib.tensor([5, 6])
+b = lib.tensor([True, False, True])
+b[b] = lib.tensor([False])
+n[n[0], n[1]] = lib.tensor([5, 6])
+""",
     "left out: a Python bool to the power of a tensor that requires grad": """
 x = lib.ones([2, 2], requires_grad=True)
 y = False ** x
