@@ -464,7 +464,7 @@ def _check_may_record(tensor, leaf_message):
     if base is not None:
         if all(view() is not tensor for view in _recorded_views(base)):  # made under no_grad
             raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
-        if _made_from_no_grad_view(tensor):
+        if _made_from_no_grad_view(tensor, base):
             name = tensor.grad_fn.name().removesuffix("Backward0")
             raise RuntimeError(VIEW_OF_NO_GRAD_VIEW_MESSAGE.format(name))
         if base.grad_fn is None:
@@ -475,9 +475,12 @@ def _check_may_record(tensor, leaf_message):
         raise RuntimeError(UNBIND_MESSAGE.format(tensor.grad_fn.key[0]))
 
 
-def _made_from_no_grad_view(tensor):
+def _made_from_no_grad_view(tensor, base):
     """Whether the view was made (through views made while autograd recorded) from a view made
-    under no_grad: the chain of view nodes then ends where that view has no grad_fn."""
+    under no_grad: the chain of view nodes then ends where that view has no grad_fn (as it does
+    at a view made before the base required grad, when the base has no view made under no_grad)."""
+    if all(not view.made_under_no_grad for view in base._views):
+        return False
     node = tensor.grad_fn
     while node is not None and node.name() in _VIEW_NODE_NAMES:
         node = node.next_nodes[0]

@@ -586,6 +586,12 @@ with lib.no_grad():
     e = x[1:]
 e[0] = 1.0
 """,
+    "a view of a view made before its base required grad is a view of a leaf's view": """
+t0 = lib.tensor([-1.0], dtype=lib.float32)
+t1 = t0[::2]
+t0.requires_grad_(True)
+t1[0].div_(0)
+""",
     "an in-place change of a view of a no_grad view of a non-leaf is refused": """
 y = lib.ones([3, 2], requires_grad=True) * 1
 with lib.no_grad():
