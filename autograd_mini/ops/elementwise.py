@@ -187,12 +187,13 @@ def power(array: np.ndarray, exponent) -> np.ndarray:
         odd = exponent % 2 != 0
         reciprocal = np.where(array == 1, 1, np.where(array == -1, np.where(odd, -1, 1), 0))
         return np.where(exponent < 0, reciprocal, array ** np.maximum(exponent, 0))
-    shape = np.broadcast_shapes(array.shape, exponent.shape)
-    if of_a_tensor and (exponent.shape != shape or 0 in exponent.strides or not shape):
-        # numpy takes sqrt for a repeated or 0-d exponent of 0.5, torch C's pow: give numpy an
-        # exponent of its own for every entry
-        exponent = np.broadcast_to(exponent, shape or (1,)).copy()
-        return (np.broadcast_to(array, shape or (1,)) ** exponent).reshape(shape)
+    if of_a_tensor:
+        shape = np.broadcast_shapes(array.shape, exponent.shape)
+        if exponent.shape != shape or 0 in exponent.strides or not shape:
+            # numpy takes sqrt for a repeated or 0-d exponent of 0.5, torch C's pow: give numpy
+            # an exponent of its own for every entry
+            exponent = np.broadcast_to(exponent, shape or (1,)).copy()
+            return (np.broadcast_to(array, shape or (1,)) ** exponent).reshape(shape)
     return array**exponent
 
 

@@ -9,8 +9,9 @@ gradient reaching each node, what each node sends along each edge, and its local
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 from typing import Any
 
@@ -425,13 +426,14 @@ class GraphView(Explorer):
             f'<text x="10" y="18" fill="#555"><tspan font-weight="bold">{esc(self.title)}</tspan>'
             f"{HEADING}</text>"
         ]
-        for shape, _ in self._edge_shapes():  # the arrow follows the forward pass
+        for shape, _ in self._edge_shapes:  # the arrow follows the forward pass
             parts.append(
                 f'<path d="{shape}" fill="none" stroke="#666" '
                 f'marker-end="url(#{element_id}-arrow)"/>'
             )
         return "".join(parts)
 
+    @cached_property  # the layout never changes: every frame draws the same edges
     def _edge_shapes(self) -> list[tuple[str, tuple[float, float]]]:
         """Each edge's SVG path and the point where its flow label goes (edges order).
 
@@ -444,7 +446,10 @@ class GraphView(Explorer):
         bending = [
             any(self.position[a][1] < y < self.position[b][1] for y in rows) for a, b in ends
         ]
-        shapes, detours, labelled = [], 0, {}
+        siblings = Counter(
+            consumer for (_, consumer), bends in zip(ends, bending, strict=True) if bends
+        )
+        shapes, detours, labelled = [], 0, Counter()
         for (producer, consumer), bends in zip(ends, bending, strict=True):
             x1, y1 = self.position[producer]
             x2, y2 = self.position[consumer]
@@ -463,11 +468,11 @@ class GraphView(Explorer):
                     f"M{px(start_x)} {px(start_y)}Q{px(bend)} {px(start_y)} {px(bend)} {px(top)}"
                     f"L{px(bend)} {px(bottom)}Q{px(bend)} {px(end_y)} {px(end_x)} {px(end_y)}"
                 )
-                rank = labelled[consumer] = labelled.get(consumer, 0) + 1
-                siblings = sum(
-                    1 for (_, c), b in zip(ends, bending, strict=True) if b and c == consumer
+                labelled[consumer] += 1
+                middle = (
+                    bend,
+                    top + (bottom - top) * labelled[consumer] / (siblings[consumer] + 1),
                 )
-                middle = (bend, top + (bottom - top) * rank / (siblings + 1))
             else:
                 shape = f"M{px(start_x)} {px(start_y)}L{px(end_x)} {px(end_y)}"
                 middle = ((start_x + end_x) / 2, (start_y + end_y) / 2)
@@ -479,7 +484,7 @@ class GraphView(Explorer):
         if step < 1 or not self.flows:
             return ""
         wanted = []  # (text, centre x, centre y, width) of each label
-        for flow, (_, (x, y)) in zip(self.flows, self._edge_shapes(), strict=True):
+        for flow, (_, (x, y)) in zip(self.flows, self._edge_shapes, strict=True):
             if flow.source == step - 1:
                 text = _short_value(flow.passed) if flow.passed is not None else "?"
                 wanted.append((text, x, y, len(text) * CHAR_WIDTH + 8))
