@@ -1,11 +1,12 @@
 """The backward pass: walk the graph in topological order, without recursion, summing gradients."""
 
 import functools
+import sys
 import warnings
 
 import numpy as np
 
-from . import grad_mode
+from . import grad_mode, views
 from .function import AccumulateGrad
 from .hooks import run_hooks
 from .printing import Size
@@ -80,7 +81,7 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
     dependencies = _count_dependencies(roots, capture)  # node -> edges leading into it
     totals = {}  # node -> the sum of the gradients that have reached it so far
     for root, gradient in zip(roots, gradients, strict=True):
-        totals[root] = totals[root] + gradient if root in totals else gradient
+        totals[root] = _add(totals.get(root), gradient)
     ready = [root for root in dict.fromkeys(roots) if root not in dependencies]
     with grad_mode.set_grad_enabled(create_graph):  # record the backward pass only for higher order
         while ready:
@@ -90,10 +91,35 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
                 if next_node is None:
                     continue
                 if grad is not None:
-                    totals[next_node] = totals[next_node] + grad if next_node in totals else grad
+                    totals[next_node] = _add(totals.get(next_node), grad)
                 dependencies[next_node] -= 1
                 if dependencies[next_node] == 0:
                     ready.append(next_node)
+            grads = grad = None  # hold none while the next node runs (AccumulateGrad counts)
+
+
+def _add(total, grad):
+    """``total + grad`` (``grad`` when there is no total yet): into ``total``'s memory (one
+    version more), as torch's engine sums, when nothing else holds ``total`` or its memory,
+    which is one dense block, and no graph of the sum is recorded."""
+    if total is None:
+        return grad
+    if (
+        not grad_mode._State.enabled
+        and sys.getrefcount(total) <= _TOTAL_REFERENCES
+        and total.array.base is None
+        and sys.getrefcount(total.array) <= 2  # its tensor's and getrefcount's argument
+        and views.non_overlapping_and_dense(total.array)
+    ):
+        np.add(total.array, grad.array, out=total.array)
+        total._version += 1
+        return total
+    return total + grad
+
+
+# the references to a total that _add is given from totals: the dict's, the caller's,
+# _add's parameter and getrefcount's argument (CPython 3.11)
+_TOTAL_REFERENCES = 4
 
 
 def _visit(retain_graph, create_graph, capture, node, grad):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from . import grad_mode
@@ -112,10 +114,6 @@ class Node:
             grads = (grads,)
         if self._tensor_positions is not None:  # keep the gradients of tensor inputs
             grads = tuple(grads[i] for i in self._tensor_positions)
-        builtin = self.function.builtin
-        for new in grads:  # which of them only the backward pass holds (AccumulateGrad may keep)
-            if new is not None:  # a new tensor of its own memory, made by autograd_mini's op
-                new._backward_owned = builtin and new is not grad and new.array.base is None
         return grads
 
     def accumulate(self, grad: Tensor, create_graph: bool) -> None:
@@ -183,34 +181,27 @@ class AccumulateGrad:
         return "autograd_mini::autograd::AccumulateGrad"
 
     def accumulate(self, grad: Tensor, create_graph: bool) -> None:
-        """Add ``grad`` into the leaf's ``.grad``.
+        """Add ``grad`` into the leaf's ``.grad``, as torch's ``AccumulateGrad`` does.
 
-        The first gradient becomes ``.grad``: its memory if only the backward pass holds it
-        (``Node.input_gradients`` marks those) and no hook of the leaf has seen it, else a copy
-        (``Add`` hands one gradient to both of its inputs, which must not share a ``.grad``).
-        Later ones are added into it in place, unless the sum must be differentiable
-        (``create_graph``): then it is ``old + grad``. With ``create_graph`` the first one is a
-        differentiable copy, as torch's (``CopyBackwards``)."""
+        The first gradient becomes ``.grad`` itself (its memory and version counter) if nothing
+        but the backward pass holds it and it is laid out as the leaf; else ``.grad`` is a copy
+        laid out as the leaf, written by one in-place copy (version 1; with ``create_graph`` a
+        recorded one, torch's ``CopyBackwards``). Later ones are added in place (one version
+        more), unless the sum must be differentiable (``create_graph``): then ``old + grad``."""
         variable = self.variable
         if not variable._requires_grad:  # it stopped requiring grad after the graph was built
             return
         old = variable._grad
-        if old is None:
-            if create_graph:  # a differentiable copy, made as torch makes it (copy_)
-                variable._grad = ops.shape.Copy.apply(
-                    Tensor(np.empty_like(grad.array)), grad, (Ellipsis,)
-                )
-            elif grad._backward_owned and not variable._hooks:
-                variable._grad = Tensor(grad.array)
-            else:
-                variable._grad = Tensor(np.array(grad.array, copy=True))
-            if create_graph or not (grad._backward_owned or variable._hooks):
-                variable._grad._version = 1  # torch copied it: one in-place change (copy_)
-        elif create_graph:
-            variable._grad = old + grad
-        else:  # in place, as torch does (a .grad made with create_graph keeps its grad_fn)
-            np.add(old.array, grad.array, out=old.array)
-            old._version += 1
+        if old is not None:
+            if create_graph:
+                variable._grad = old + grad
+            else:  # in place, as torch does (a .grad made with create_graph keeps its grad_fn)
+                np.add(old.array, grad.array, out=old.array)
+                old._version += 1
+        elif not create_graph and _engine_only(grad) and _laid_out_as(grad.array, variable.array):
+            variable._grad = _alias(grad)
+        else:
+            variable._grad = _copy_laid_out_as(variable.array, grad, create_graph)
 
     def __repr__(self):
         return f"<AccumulateGrad object at {id(self):#x}>"
@@ -284,6 +275,46 @@ def _as_output(ctx, result, args) -> Tensor:
     return Tensor(result.array if type(result) is Tensor else np.asarray(result))
 
 
+# How many references the backward pass itself holds to the gradient that AccumulateGrad is given,
+# counted by sys.getrefcount from _engine_only (CPython 3.11): run_backward's call of visit,
+# _visit's name for it, accumulate's and _engine_only's parameters, getrefcount's argument.
+_ENGINE_REFERENCES = 5
+
+
+def _engine_only(grad: Tensor) -> bool:
+    """Whether nothing but the backward pass holds ``grad`` (torch's ``use_count`` test before
+    AccumulateGrad keeps a gradient): no caller gave it, no other input's gradient is it, no
+    hook kept it."""
+    return sys.getrefcount(grad) <= _ENGINE_REFERENCES
+
+
+def _laid_out_as(grad: np.ndarray, leaf: np.ndarray) -> bool:
+    """torch's gradient layout contract: the leaf's strides along every dimension of more than
+    one element and no stride 0 along the others (a contiguous gradient for a leaf whose
+    elements do not fill one block of memory)."""
+    if not views.non_overlapping_and_dense(leaf):
+        return grad.flags.c_contiguous
+    for size, step, leaf_step in zip(grad.shape, grad.strides, leaf.strides, strict=True):
+        if step != leaf_step if size != 1 else step == 0:
+            return False
+    return True
+
+
+def _copy_laid_out_as(leaf: np.ndarray, grad: Tensor, create_graph: bool) -> Tensor:
+    """A copy of ``grad`` as torch makes it for ``.grad``: an empty tensor laid out as the leaf
+    that the gradient is copied into (version 1), or a contiguous clone (version 0) for a leaf
+    whose elements do not fill one block of memory."""
+    if not views.non_overlapping_and_dense(leaf):
+        return grad.clone() if create_graph else Tensor(np.array(grad.array, order="C"))
+    if create_graph:  # a differentiable copy, made as torch makes it (copy_)
+        copy = ops.shape.Copy.apply(Tensor(np.empty_like(leaf)), grad, (Ellipsis,))
+    else:
+        copy = Tensor(np.empty_like(leaf))
+        copy.array[...] = grad.array
+    copy._version = 1
+    return copy
+
+
 def _alias(tensor: Tensor) -> Tensor:
     """The same memory and version counter, without the history."""
     alias = Tensor(tensor.array)
@@ -303,5 +334,5 @@ def _forward_unrecorded(forward, ctx, args):
 
 
 # Late imports: these modules import this one, so they are loaded once it is complete.
-from . import ops  # noqa: E402
+from . import ops, views  # noqa: E402
 from .tensor import Tensor  # noqa: E402

@@ -60,7 +60,6 @@ class Tensor(Conversions, ViewsAndInPlace):
         "_base",
         "_views",
         "_hooks",
-        "_backward_owned",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to our operators: np.float64(2) * x calls x.__rmul__
@@ -80,7 +79,6 @@ class Tensor(Conversions, ViewsAndInPlace):
         self._base = None  # the tensor whose memory this one views, if it is a view
         self._views = None  # weak references to a base's views, re-read after an in-place change
         self._hooks = None  # a leaf's hooks, by handle id (a non-leaf's live on its grad_fn)
-        self._backward_owned = False  # a gradient only the backward pass holds (function.py)
 
     # ----- what a tensor is ------------------------------------------------------------------
     @property

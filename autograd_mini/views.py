@@ -37,6 +37,7 @@ __all__ = [
     "change_in_place",
     "check_may_change",
     "check_no_overlap",
+    "non_overlapping_and_dense",
     "overlap",
     "requires_grad_through_base",
     "set_requires_grad",
@@ -435,7 +436,7 @@ def overlap(array: np.ndarray, other: np.ndarray) -> str:
     sliced with a step), which torch lets pass."""
     if array.size == 0 or other.size == 0 or not np.may_share_memory(array, other):
         return "no"
-    if not (_non_overlapping_and_dense(array) and _non_overlapping_and_dense(other)):
+    if not (non_overlapping_and_dense(array) and non_overlapping_and_dense(other)):
         return "too hard"
     start = array.__array_interface__["data"][0]
     other_start = other.__array_interface__["data"][0]
@@ -445,7 +446,7 @@ def overlap(array: np.ndarray, other: np.ndarray) -> str:
     return "partial" if start < other_end and other_start < end else "no"
 
 
-def _non_overlapping_and_dense(array):
+def non_overlapping_and_dense(array):
     """Whether the elements fill one block of memory, each slot once (in some order of dims)."""
     pairs = zip(array.strides, array.shape, strict=True)
     dims = sorted((step // array.itemsize, size) for step, size in pairs if size > 1)

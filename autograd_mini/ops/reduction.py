@@ -98,9 +98,13 @@ class Max(Function):
         x, result = (t.array for t in ctx.saved_tensors)
         is_extreme = (x == result) | (np.isnan(x) & np.isnan(result))  # nan wins
         count = int(np.count_nonzero(is_extreme))
+        dtype = grad.array.dtype
         if not grad.requires_grad:  # torch fills zeros: 0 elsewhere, even for an infinite grad
-            return Tensor(np.where(is_extreme, grad.array / count, np.zeros((), grad.array.dtype)))
-        return grad * Tensor((is_extreme / count).astype(grad.array.dtype))  # (differentiable)
+            result = Tensor(np.where(is_extreme, grad.array / count, np.zeros((), dtype)))
+        else:
+            result = grad * Tensor((is_extreme / count).astype(dtype))  # (differentiable)
+        result._version = 1  # torch's zeros are filled in place (masked_fill_)
+        return result
 
 
 class Min(Max):
@@ -131,17 +135,20 @@ class MaxDim(Function):
     @staticmethod
     def backward(ctx, grad):
         (indices,) = ctx.saved_tensors
-        if grad.requires_grad:  # create_graph: torch's zeros(shape).scatter(dim, indices, grad)
+        if not ctx.shape and not grad.requires_grad:  # a 0-d input is its own maximum
+            result = Tensor(grad.array.copy())
+        elif grad.requires_grad:  # create_graph: torch's zeros(shape).scatter(dim, indices, grad)
             kept = grad if grad.dim() == len(ctx.shape) else grad.unsqueeze(ctx.dim)
             zeros = Tensor(np.zeros(ctx.shape, grad.array.dtype))
-            return ScatterChosen.apply(zeros, kept, indices.array, ctx.dim), None, None
-        if not ctx.shape:  # a 0-d input is its own maximum
-            return grad, None, None
-        chosen = np.zeros(ctx.shape, dtype=bool)
-        np.put_along_axis(chosen, indices.array, True, axis=ctx.dim)
-        kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,))).expand(*ctx.shape)
-        # chosen, not multiplied: the other elements get 0 even where grad is inf or nan
-        return kept.masked_fill(Tensor(~chosen), 0), None, None
+            result = ScatterChosen.apply(zeros, kept, indices.array, ctx.dim)
+        else:
+            chosen = np.zeros(ctx.shape, dtype=bool)
+            np.put_along_axis(chosen, indices.array, True, axis=ctx.dim)
+            kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,))).expand(*ctx.shape)
+            # chosen, not multiplied: the other elements get 0 even where grad is inf or nan
+            result = kept.masked_fill(Tensor(~chosen), 0)
+        result._version = 2  # torch's zeros are written twice in place (zero_, scatter_)
+        return result, None, None
 
 
 class ScatterChosen(Function):

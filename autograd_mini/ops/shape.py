@@ -54,7 +54,7 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad.transpose(*ctx.dims) if grad.ndim else grad), None, None
+        return grad.transpose(*ctx.dims), None, None
 
 
 class Permute(Function):
@@ -83,8 +83,8 @@ class Squeeze(Function):
         return np.squeeze(x.array)
 
     @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.shape)
+    def backward(ctx, grad):  # torch's unsqueeze_to: the gradient itself if nothing was squeezed
+        return grad if grad.array.shape == ctx.shape else grad.reshape(ctx.shape)
 
 
 class SqueezeDim(Function):
@@ -98,8 +98,8 @@ class SqueezeDim(Function):
         return np.squeeze(x.array, dim) if x.array.shape[dim : dim + 1] == (1,) else x.array
 
     @staticmethod
-    def backward(ctx, grad):
-        return grad.reshape(ctx.shape), None
+    def backward(ctx, grad):  # torch's unsqueeze_to: the gradient itself if nothing was squeezed
+        return (grad if grad.array.shape == ctx.shape else grad.reshape(ctx.shape)), None
 
 
 class Unsqueeze(Function):
@@ -136,8 +136,9 @@ class Expand(Function):
         return np.lib.stride_tricks.as_strided(array, shape, strides)
 
     @staticmethod
-    def backward(ctx, grad):
-        return unbroadcast(grad, ctx.shape), None
+    def backward(ctx, grad):  # torch's sum_to: a new view when there is nothing to sum
+        summed = unbroadcast(grad, ctx.shape)
+        return (grad.view(ctx.shape) if summed is grad else summed), None
 
 
 class Alias(Function):
@@ -200,7 +201,10 @@ class Index(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return IndexGrad.apply(grad, ctx.key, ctx.shape), None, None
+        result = IndexGrad.apply(grad, ctx.key, ctx.shape)
+        if ctx.function in (Index, AsStrided):  # torch writes into zeros in place (index_put_)
+            result._version = 1
+        return result, None, None
 
 
 class Select(Index):
@@ -254,8 +258,10 @@ class CopySlices(Function):
     def backward(ctx, grad):
         kept = np.ones(grad.array.shape, dtype=grad.array.dtype)
         kept[ctx.key] = 0
-        grad_value = unbroadcast(Index.apply(grad, ctx.key), ctx.value_shape)
-        return grad * Tensor(kept), grad_value, None
+        written = Index.apply(grad, ctx.key)
+        if ctx.function is CopySlices:  # torch hands the written slots' gradient on as a clone
+            written = written.clone()
+        return grad * Tensor(kept), unbroadcast(written, ctx.value_shape), None
 
 
 class CopySlicesRepeated(CopySlices):

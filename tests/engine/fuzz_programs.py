@@ -153,11 +153,7 @@ def run_program(lib, lines):
 
 
 def describe(value, gradients=frozenset()):
-    """A plain-data picture of a value: tensors become dicts of everything autograd exposes.
-
-    ``_version`` is left out for gradients (the tensors in ``gradients``, ``.grad`` and what
-    ``grad()`` returns): torch's engine sums them in buffers whose in-place history is its own.
-    """
+    """A plain-data picture of a value: tensors become dicts of everything autograd exposes."""
     if isinstance(value, (torch.Tensor, autograd_mini.Tensor)):
         grad_fn = value.grad_fn
         with warnings.catch_warnings():
@@ -170,8 +166,8 @@ def describe(value, gradients=frozenset()):
             "requires_grad": value.requires_grad,
             "is_leaf": value.is_leaf,
             "grad_fn": None if grad_fn is None else grad_fn.name(),
-            "version": None if id(value) in gradients else value._version,
-            "grad": None if grad is None else describe(grad, {id(grad)}),
+            "version": value._version,
+            "grad": None if grad is None else describe(grad),
         }
     if isinstance(value, (list, tuple)):
         inner = {id(item) for item in value}

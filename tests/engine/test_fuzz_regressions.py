@@ -878,6 +878,72 @@ x = lib.tensor(3.0, requires_grad=True)
 y = copy.copy(x)
 y.data.fill_(-1.5)
 """,
+    # ----- .grad's _version: kept as it is, or copied (version 1), as torch's AccumulateGrad ------
+    "a 0-d leaf keeps the view sum's backward makes (version 0); a root gradient is copied": """
+t0 = lib.tensor(1.0, requires_grad=True)
+t0.sum().backward()
+t1 = lib.tensor(2.0, requires_grad=True)
+t1.backward()
+t2 = lib.tensor(2.0, requires_grad=True)
+t2.transpose(0, 0).backward()
+t3 = lib.tensor(2.0, requires_grad=True)
+t3.expand(()).backward()
+""",
+    "a gradient laid out as its leaf is kept, views included; one that is not is copied": """
+x = lib.ones([2, 3], requires_grad=True)
+(x.reshape(6) * 1).sum().backward()
+y = lib.ones([3, 1], requires_grad=True)
+(y.squeeze() * 1).sum().backward()
+z = lib.ones([2, 3], requires_grad=True)
+(z.T * 1).sum().backward()
+w = lib.ones([3], requires_grad=True)
+(w.unsqueeze(0) * 1).sum().backward()
+v = lib.ones([3], requires_grad=True)
+v.squeeze().backward(lib.ones([3]))
+""",
+    "the engine sums a node's gradients in place when only it holds them": """
+x = lib.ones([3], requires_grad=True)
+(x * 2 + x * 3 + x * 4).sum().backward()
+y = lib.ones([3], requires_grad=True)
+(y + y).sum().backward()
+z = lib.ones([3], requires_grad=True)
+(z * 2 + z).sum().backward()
+g = grad((x * 2 + x * 3).sum(), [x])
+""",
+    "a hook that keeps the gradient or changes it in place": """
+x = lib.ones([3], requires_grad=True)
+kept = []
+h = x.register_hook(lambda g: kept.append(g))
+(x * 2).sum().backward()
+y = lib.ones([3], requires_grad=True)
+hy = y.register_hook(lambda g: g.add_(1))
+(y * 2).sum().backward()
+z = lib.ones([3], requires_grad=True)
+hz = z.register_hook(lambda g: g * 2)
+(z * 2).sum().backward()
+u = lib.ones([3], requires_grad=True) + 2
+u.retain_grad()
+(u * 1).sum().backward()
+""",
+    "max, min and indexing write their gradient into zeros in place": """
+x = lib.tensor([[1.0, 2.0, 3.0], [4.0, -5.0, 0.5]], requires_grad=True)
+(x.max() * 1).backward()
+y = lib.tensor([[1.0, 2.0, 3.0], [4.0, -5.0, 0.5]], requires_grad=True)
+(y.min(0)[0] * 1).sum().backward()
+z = lib.tensor([[1.0, 2.0, 3.0], [4.0, -5.0, 0.5]], requires_grad=True)
+(z[[0, 0]] * 1).sum().backward()
+s = lib.tensor(2.0, requires_grad=True)
+s.max(0)[0].backward()
+g = grad((z[z > 0] * 1).sum(), [z, y])
+""",
+    "x[i] = v hands v a clone of its slots' gradient": """
+y = lib.zeros([2, 3], requires_grad=True) * 1
+v = lib.ones([3], requires_grad=True)
+y[0] = v
+w = lib.ones([2, 3], requires_grad=True)
+y[:] = w
+y.sum().backward()
+""",
 }
 
 
