@@ -81,7 +81,7 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
     dependencies = _count_dependencies(roots, capture)  # node -> edges leading into it
     totals = {}  # node -> the sum of the gradients that have reached it so far
     for root, gradient in zip(roots, gradients, strict=True):
-        totals[root] = _add(totals.get(root), gradient)
+        totals[root] = _add(totals[root], gradient) if root in totals else gradient
     ready = [root for root in dict.fromkeys(roots) if root not in dependencies]
     with grad_mode.set_grad_enabled(create_graph):  # record the backward pass only for higher order
         while ready:
@@ -90,8 +90,10 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
             for next_node, grad in zip(node.next_nodes, grads, strict=False):
                 if next_node is None:
                     continue
-                if grad is not None:
-                    totals[next_node] = _add(totals.get(next_node), grad)
+                if grad is not None and next_node in totals:  # one more gradient for it
+                    totals[next_node] = _add(totals[next_node], grad)
+                elif grad is not None:
+                    totals[next_node] = grad
                 dependencies[next_node] -= 1
                 if dependencies[next_node] == 0:
                     ready.append(next_node)
@@ -99,11 +101,9 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
 
 
 def _add(total, grad):
-    """``total + grad`` (``grad`` when there is no total yet): into ``total``'s memory (one
-    version more), as torch's engine sums, when nothing else holds ``total`` or its memory,
-    which is one dense block, and no graph of the sum is recorded."""
-    if total is None:
-        return grad
+    """``total + grad``: into ``total``'s memory (one version more), as torch's engine sums,
+    when nothing else holds ``total`` or its memory, which is one dense block, and no graph of
+    the sum is recorded."""
     if (
         not grad_mode._State.enabled
         and sys.getrefcount(total) <= _TOTAL_REFERENCES

@@ -198,7 +198,11 @@ class AccumulateGrad:
             else:  # in place, as torch does (a .grad made with create_graph keeps its grad_fn)
                 np.add(old.array, grad.array, out=old.array)
                 old._version += 1
-        elif not create_graph and _engine_only(grad) and _laid_out_as(grad.array, variable.array):
+        elif (
+            not create_graph
+            and sys.getrefcount(grad) <= _ENGINE_REFERENCES  # nothing else holds it
+            and _laid_out_as(grad.array, variable.array)
+        ):
             variable._grad = _alias(grad)
         else:
             variable._grad = _copy_laid_out_as(variable.array, grad, create_graph)
@@ -275,23 +279,19 @@ def _as_output(ctx, result, args) -> Tensor:
     return Tensor(result.array if type(result) is Tensor else np.asarray(result))
 
 
-# How many references the backward pass itself holds to the gradient that AccumulateGrad is given,
-# counted by sys.getrefcount from _engine_only (CPython 3.11): run_backward's call of visit,
-# _visit's name for it, accumulate's and _engine_only's parameters, getrefcount's argument.
-_ENGINE_REFERENCES = 5
-
-
-def _engine_only(grad: Tensor) -> bool:
-    """Whether nothing but the backward pass holds ``grad`` (torch's ``use_count`` test before
-    AccumulateGrad keeps a gradient): no caller gave it, no other input's gradient is it, no
-    hook kept it."""
-    return sys.getrefcount(grad) <= _ENGINE_REFERENCES
+# torch keeps a gradient as .grad when its use_count shows that only the engine holds it: no
+# caller gave it, no other input's gradient is it, no hook kept it. Here that is Python's count
+# of references, of which the backward pass itself holds these (CPython 3.11): run_backward's
+# call of visit, _visit's name for it, accumulate's parameter and getrefcount's argument.
+_ENGINE_REFERENCES = 4
 
 
 def _laid_out_as(grad: np.ndarray, leaf: np.ndarray) -> bool:
     """torch's gradient layout contract: the leaf's strides along every dimension of more than
     one element and no stride 0 along the others (a contiguous gradient for a leaf whose
     elements do not fill one block of memory)."""
+    if leaf.flags.c_contiguous and grad.flags.c_contiguous:  # (mostly: both row by row)
+        return 0 not in grad.strides
     if not views.non_overlapping_and_dense(leaf):
         return grad.flags.c_contiguous
     for size, step, leaf_step in zip(grad.shape, grad.strides, leaf.strides, strict=True):
