@@ -110,7 +110,12 @@ class Unsqueeze(Function):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        return np.expand_dims(x.array, dim)
+        array, place = x.array, dim % (x.array.ndim + 1)
+        # torch's stride for the new dimension: the step over the one at its place (numpy's 0)
+        step = array.shape[place] * array.strides[place] if place < array.ndim else array.itemsize
+        shape = array.shape[:place] + (1,) + array.shape[place:]
+        strides = array.strides[:place] + (step,) + array.strides[place:]
+        return np.lib.stride_tricks.as_strided(array, shape, strides)
 
     @staticmethod
     def backward(ctx, grad):
@@ -126,14 +131,7 @@ class Expand(Function):
     def forward(ctx, x, shape):
         ctx.shape = x.array.shape
         # a writable view (torch lets fill_ write through it); numpy's broadcast_to is read-only
-        array = x.array
-        strides = (0,) * (len(shape) - array.ndim) + tuple(
-            0 if size == 1 and target != 1 else step
-            for size, target, step in zip(
-                array.shape, shape[len(shape) - array.ndim :], array.strides, strict=True
-            )
-        )
-        return np.lib.stride_tricks.as_strided(array, shape, strides)
+        return _expanded_like_torch(x.array, shape)
 
     @staticmethod
     def backward(ctx, grad):  # torch's sum_to: a new view when there is nothing to sum
@@ -319,7 +317,7 @@ def set_item(x: Tensor, key, value) -> None:
         raise IndexError(ZERO_DIM_INDEX_MESSAGE)
     key = _numpy_basic_key(parts, x.array.ndim)
     try:
-        target = _unsqueezed_like_torch(x.array[key])  # numpy checks every index first
+        target = _sliced_like_torch(x.array, key)
     except IndexError as error:
         index(x, parts)  # raises torch's error, which counts dimensions as torch does
         raise _index_error(error, x) from None
@@ -334,7 +332,8 @@ def set_item(x: Tensor, key, value) -> None:
         _check_fill_has_gradient(x, value)
     read = value.array
     if not fill and read.shape != target.shape:
-        read = _expanded_like_torch(read[(0,) * _leading_ones(read.shape) + (...,)], target)
+        read = _viewed_like_torch(read, read.shape[_leading_ones(read.shape) :])
+        read = _expanded_like_torch(read, target.shape)
     value = _without_extra_leading_ones(value, target.ndim)
     leaf_message = views.LEAF_INPLACE_MESSAGE if whole else views.VIEW_OF_LEAF_MESSAGE
     _check_may_change_through_view(x, parts, whole, leaf_message)
@@ -377,15 +376,26 @@ def _same_data(array, other):
     return start == other_start and same_layout and array.dtype == other.dtype
 
 
-def _unsqueezed_like_torch(array):
-    """The array with torch's strides where ``None`` inserted a dimension: numpy gives it stride
-    0, torch's ``unsqueeze`` the step over the dimensions after it."""
-    strides = list(array.strides)
-    for i in reversed(range(array.ndim)):
-        if array.shape[i] == 1 and strides[i] == 0:
-            last = i + 1 == array.ndim
-            strides[i] = array.itemsize if last else strides[i + 1] * array.shape[i + 1]
-    return np.lib.stride_tricks.as_strided(array, array.shape, strides)
+def _sliced_like_torch(array, key):
+    """``array[key]`` (a key of ints, slices, None and one ``...``) with the strides torch's
+    indexing gives it: torch applies the parts left to right, and a ``None`` (``unsqueeze``)
+    steps over the dimension at its place at that time (numpy gives it stride 0)."""
+    result = array[key]  # numpy checks every index first
+    shape, strides, dim = list(array.shape), list(array.strides), 0
+    used = sum(part is not None and part is not Ellipsis for part in key)
+    for part in key:
+        if part is None:
+            strides.insert(dim, shape[dim] * strides[dim] if dim < len(shape) else array.itemsize)
+            shape.insert(dim, 1)
+            dim += 1
+        elif part is Ellipsis:
+            dim += array.ndim - used
+        elif isinstance(part, slice):
+            strides[dim] *= part.indices(shape[dim])[2]
+            dim += 1
+        else:  # an integer takes its dimension away
+            del shape[dim], strides[dim]
+    return np.lib.stride_tricks.as_strided(result, result.shape, strides)
 
 
 def _leading_ones(shape):
@@ -466,16 +476,35 @@ def _check_apart(x, key, value):
             raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
 
 
-def _expanded_like_torch(array, target):
-    """``array`` expanded to ``target``'s shape with the strides torch's expand gives it (a new
-    leading dimension steps over the ones after it; a repeated one has stride 0)."""
-    shape, strides = target.shape, [0] * target.ndim
-    for i in reversed(range(target.ndim)):
-        dim = i - (target.ndim - array.ndim)
+def _viewed_like_torch(array, shape):
+    """``array`` viewed as ``shape`` with the strides torch's ``view`` computes (computeStride):
+    a dimension of size 1 steps over the ones after it in its block of memory."""
+    if array.size == 0:
+        return array.reshape(shape)
+    strides, view_d = [0] * len(shape), len(shape) - 1
+    base, numel, view_numel = (array.strides[-1] if array.ndim else 0), 1, 1
+    for d in reversed(range(array.ndim)):
+        numel *= array.shape[d]
+        before = array.shape[d - 1], array.strides[d - 1]
+        if d == 0 or (before[0] != 1 and before[1] != numel * base):  # a block of memory ends
+            while view_d >= 0 and (view_numel < numel or shape[view_d] == 1):
+                strides[view_d] = view_numel * base
+                view_numel *= shape[view_d]
+                view_d -= 1
+            base, numel, view_numel = before[1], 1, 1
+    return np.lib.stride_tricks.as_strided(array, shape, strides)
+
+
+def _expanded_like_torch(array, shape):
+    """``array`` expanded to ``shape`` with the strides torch's expand gives it (a new leading
+    dimension of size 1 steps over the ones after it; a repeated one has stride 0)."""
+    strides = [0] * len(shape)
+    for i in reversed(range(len(shape))):
+        dim = i - (len(shape) - array.ndim)
         if dim >= 0:
             strides[i] = array.strides[dim] if array.shape[dim] == shape[i] else 0
         else:  # (a 0-d array gets stride 0 everywhere, as torch's expand gives it)
-            inner = shape[i + 1] * strides[i + 1] if i + 1 < target.ndim else 0
+            inner = shape[i + 1] * strides[i + 1] if i + 1 < len(shape) else 0
             strides[i] = inner if shape[i] == 1 else 0
     return np.lib.stride_tricks.as_strided(array, shape, strides)
 

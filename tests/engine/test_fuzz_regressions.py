@@ -878,6 +878,16 @@ x = lib.tensor(3.0, requires_grad=True)
 y = copy.copy(x)
 y.data.fill_(-1.5)
 """,
+    "x[None] = v into an expanded tensor with a dimension of size 1: torch's strides decide": """
+x = lib.tensor([3.0, -1.0], requires_grad=True) * 1
+e = x.expand(2, 1, 2)
+e[None] = e
+f = lib.tensor([[3.0]]).expand(2, 1, 3)
+f[None] = f
+g = lib.tensor(3.0).expand(1, 1)
+g[...] = g[None]
+x.sum().backward()
+""",
     # ----- .grad's _version: kept as it is, or copied (version 1), as torch's AccumulateGrad ------
     "a 0-d leaf keeps the view sum's backward makes (version 0); a root gradient is copied": """
 t0 = lib.tensor(1.0, requires_grad=True)

@@ -1,0 +1,56 @@
+"""Writing into memory held in several places, against torch on generated views: the strides
+torch gives expanded and unsqueezed tensors (which decide what overlaps), and ``e[key] = value``
+into an expanded tensor from values that share its memory. torch's copy_ returns early when the
+value reads the very memory it writes, the same way; else it refuses a written-to tensor with a
+repeated element (``has_internal_overlap`` YES: a dimension of size > 1 and stride 0; TOO_HARD
+passes) and a value that overlaps it in part (``get_overlap_status`` PARTIAL)."""
+
+import itertools
+import math
+
+import pytest
+import torch
+from torch_words import in_mini_words
+
+import autograd_mini as am
+
+SHAPES = [(), (1,), (2,), (1, 2), (2, 1), (1, 1)]
+LEADING = [(1,), (2,), (1, 1), (2, 1), (1, 2), (3, 1)]
+KEYS = ["None", "...", ":", "0", "None, 0", "..., None"]
+VALUES = ["e", "e[None]", "x", "e[0]", "lib.tensor(5.0)", "e.clone()", "x.clone()"]
+
+
+def _expansions():
+    """Each shape expanded with new leading dimensions, and its size-1 dimensions to 3 or not."""
+    for shape, leading in itertools.product(SHAPES, LEADING):
+        ones = [i for i, size in enumerate(shape) if size == 1]
+        for repeated in itertools.product((False, True), repeat=len(ones)):
+            target = list(shape)
+            for i, repeat in zip(ones, repeated, strict=True):
+                target[i] = 3 if repeat else 1
+            yield shape, leading + tuple(target)
+
+
+def _outcome(lib, shape, target, statement):
+    x = lib.arange(1.0, 1.0 + math.prod(shape)).reshape(shape)
+    names = {"lib": lib, "x": x, "e": x.expand(*target)}
+    try:
+        exec(statement, names)
+    except RuntimeError as error:
+        return in_mini_words(str(error)) if lib is torch else str(error)
+    return x.tolist()
+
+
+@pytest.mark.parametrize(("shape", "target"), list(_expansions()))
+def test_views_of_an_expanded_tensor_have_torch_strides(shape, target):
+    for view in ["e", "e[None]", "e.unsqueeze(-1)", "e[:, None]", "e[None, 0]", "e[..., None]"]:
+        results = [eval(view, {"e": lib.ones(shape).expand(*target)}) for lib in (torch, am)]
+        assert results[1].stride() == results[0].stride(), view
+
+
+@pytest.mark.parametrize(("shape", "target"), list(_expansions()))
+def test_writing_into_an_expanded_tensor_agrees_with_torch(shape, target):
+    for key, value in itertools.product(KEYS, VALUES):
+        statement = f"e[{key}] = {value}"
+        expected = _outcome(torch, shape, target, statement)
+        assert _outcome(am, shape, target, statement) == expected, statement
