@@ -10,6 +10,7 @@ from . import grad_mode, views
 from .function import AccumulateGrad
 from .hooks import run_hooks
 from .printing import Size
+from .ready_queue import ReadyQueue
 from .tensor import Tensor
 
 __all__ = ["backward", "grad", "run_backward"]
@@ -51,19 +52,13 @@ def _root_gradients(outputs, grad_outputs):
     return roots, gradients
 
 
-def _count_dependencies(roots, capture=None):
-    """How many edges lead into each node reachable from the roots (an iterative walk).
-
-    Also checks the saved tensors of every node that will run (for ``grad()``, only those on a
-    path to an input, as torch runs no other), so a freed or modified graph fails here, before
-    any gradient has changed."""
+def _count_dependencies(roots):
+    """How many edges lead into each node reachable from the roots (an iterative walk)."""
     dependencies = {}
     stack = list(roots)
     seen = set(stack)
     while stack:
         node = stack.pop()
-        if capture is None or node in capture.needed:
-            node.check_saved()
         for next_node in node.next_nodes:
             if next_node is not None:
                 dependencies[next_node] = dependencies.get(next_node, 0) + 1
@@ -76,13 +71,14 @@ def _count_dependencies(roots, capture=None):
 def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, capture=None) -> None:
     """Propagate ``gradients`` from ``roots`` to the leaves. A node runs once every node that
     feeds it has run, so it sees the full sum of its gradients (diamonds and reuse such as
-    ``a + a`` come out right); what running a node does is ``_visit``'s part."""
+    ``a + a`` come out right); of the nodes ready, torch's pick runs first (``ReadyQueue``).
+    What running a node does is ``_visit``'s part."""
     visit = functools.partial(_visit, retain_graph, create_graph, capture)
-    dependencies = _count_dependencies(roots, capture)  # node -> edges leading into it
+    dependencies = _count_dependencies(roots)  # node -> edges leading into it
     totals = {}  # node -> the sum of the gradients that have reached it so far
     for root, gradient in zip(roots, gradients, strict=True):
         totals[root] = _add(totals[root], gradient) if root in totals else gradient
-    ready = [root for root in dict.fromkeys(roots) if root not in dependencies]
+    ready = ReadyQueue(root for root in dict.fromkeys(roots) if root not in dependencies)
     with grad_mode.set_grad_enabled(create_graph):  # record the backward pass only for higher order
         while ready:
             node = ready.pop()
@@ -96,7 +92,7 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
                     totals[next_node] = grad
                 dependencies[next_node] -= 1
                 if dependencies[next_node] == 0:
-                    ready.append(next_node)
+                    ready.push(next_node)
             grads = grad = None  # hold none while the next node runs (AccumulateGrad counts)
 
 
@@ -144,6 +140,7 @@ def _visit(retain_graph, create_graph, capture, node, grad):
         node.accumulate(grad, create_graph)
     if leaf:
         return ()  # the gradient stops at a leaf
+    node.check_saved()  # freed, or changed in place since: torch's error, raised as it runs
     grads = node.input_gradients(grad)
     if not retain_graph:
         node.release_saved()

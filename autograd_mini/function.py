@@ -7,6 +7,7 @@ import sys
 import numpy as np
 
 from . import grad_mode
+from .ready_queue import LEAF_SEQUENCE_NR, next_sequence_nr
 
 __all__ = ["Function", "Node", "AccumulateGrad", "SECOND_BACKWARD_MESSAGE"]
 
@@ -42,6 +43,7 @@ class Node:
         "_hooks",
         "_output_index",
         "shapes",
+        "sequence_nr",
         "__dict__",
         "__weakref__",
     )
@@ -56,6 +58,7 @@ class Node:
         self._retained = None
         self._hooks = None  # hooks registered on the tensor this node computes
         self._output_index = None  # where the output is among the saved tensors, if it is
+        self.sequence_nr = next_sequence_nr()  # made later, run earlier (ready_queue.py)
 
     def name(self) -> str:
         """The node's name, torch's for the same operation (e.g. ``"MulBackward0"``)."""
@@ -91,9 +94,9 @@ class Node:
         """Raise torch's error if the saved tensors were freed or changed in place since."""
         if self._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-        versions = self._saved_versions
-        for index, tensor in enumerate(self._saved or ()):
-            version = 0 if versions is None else versions[index]
+        versions, saved = self._saved_versions, self._saved or ()
+        for index in self.function.unpack_order or range(len(saved)):
+            tensor, version = saved[index], 0 if versions is None else versions[index]
             if tensor is not None and tensor._version != version:
                 # torch names a saved output after this node, other tensors after their grad_fn
                 origin = self.name() if index == self._output_index else _origin(tensor)
@@ -164,6 +167,7 @@ class AccumulateGrad:
 
     __slots__ = ("variable", "__weakref__")
     next_functions = next_nodes = ()
+    sequence_nr = LEAF_SEQUENCE_NR
 
     def __init__(self, variable):
         self.variable = variable
@@ -220,6 +224,9 @@ class Function:
     """
 
     node_name = "FunctionBackward"
+    # the order torch checks the saved tensors in when its node runs, where it is not the order
+    # they were saved in: torch's names for them, alphabetically (``other`` before ``self``)
+    unpack_order = None
     # One of autograd_mini's own ops: its backward never returns a tensor kept elsewhere, nor one
     # new tensor for two inputs. A custom Function may (one it saved, say): never kept as .grad.
     builtin = False

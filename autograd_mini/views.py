@@ -26,7 +26,7 @@ import numpy as np
 
 from . import grad_mode, ops
 from .broadcast import broadcast_shapes, normalize_dim
-from .left_out import numpy_operand
+from .left_out import left_out, numpy_operand
 
 if TYPE_CHECKING:  # for the annotations only
     from .tensor import Tensor
@@ -270,8 +270,8 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
     base = tensor if tensor._base is None else tensor._base
     result._base = base
     counter = result._version_counter = base._shared_version_counter()
-    if len(counter) == 1:  # the counter names the base, for what detach() shares it with
-        counter.append(weakref.ref(base))
+    if all(known() is not base for known in counter[1:]):  # the counter names the bases whose
+        counter.append(weakref.ref(base))  # views read this memory (detach() shares it)
     recording = _grad_state.enabled
     if not recording and base._requires_grad:  # e.g. inside backward; torch forbids in-place
         _mark_through_base(result, True)
@@ -350,8 +350,8 @@ def change_in_place(
         if old is tensor:  # it needs no gradient, but the node may need its old values
             _save_old_values(result.grad_fn, tensor)
         _record(tensor, result)  # re-reads the views of the tensor's base (or of the tensor)
-        if tensor._base is None and not _recorded_views(tensor):  # what detach() returned, say
-            _reread_views_after_unrecorded_change(tensor)
+        rebased = tensor if tensor._base is None else tensor._base
+        _reread_views_after_unrecorded_change(tensor, rebased)  # those of the other bases
     else:
         tensor.array[...] = result.array
         _reread_views_after_unrecorded_change(tensor)
@@ -395,6 +395,13 @@ def _change_with_operand(tensor, other, operator):
     if type(other) is type(tensor) and other.array.shape != tensor.array.shape:
         shape = broadcast_shapes(tensor.array.shape, other.array.shape)  # before the op's kernel
         _check_output_shape(tensor, shape)
+    if type(other) is type(tensor) and _reads_what_it_wrote(tensor.array, other.array):
+        raise left_out(
+            "in-place operations whose operand reads what the operation has just written for "
+            "another element (a strided or expanded view of the tensor changed): torch's result "
+            "then depends on the order of its loops",
+            "apply the operation to a .clone() of the tensor",
+        )
     if (
         type(other) is type(tensor)
         and other.array.dtype != tensor.array.dtype
@@ -444,6 +451,18 @@ def overlap(array: np.ndarray, other: np.ndarray) -> str:
     if (start, end) == (other_start, other_end):
         return "full" if array.strides == other.strides else "partial"
     return "partial" if start < other_end and other_start < end else "no"
+
+
+def _reads_what_it_wrote(written, read):
+    """Whether an element of ``written`` reads (from ``read``, broadcast to its shape) a slot
+    that another element wrote before it. torch's overlap check lets such operands pass (it
+    calls them too hard) and its loops visit the elements in memory order, so that element sees
+    the new value; numpy, which reads every operand first, would see the old one."""
+    if overlap(written, read) != "too hard":
+        return False
+    write_at = _offsets(written, written).ravel()
+    read_at = _offsets(np.broadcast_to(read, written.shape), written).ravel()
+    return bool(np.any(np.isin(read_at, write_at) & (read_at < write_at)))
 
 
 def non_overlapping_and_dense(array):
@@ -596,18 +615,28 @@ _OPERAND_REFUSALS = {
 }
 
 
-def _reread_views_after_unrecorded_change(tensor):
-    """A change autograd does not record in the base's history (under no_grad, or through what
+def _reread_views_after_unrecorded_change(tensor, rebased=None):
+    """A change autograd does not record in a base's history (under no_grad, or through what
     ``detach()`` returned) still changes the memory every view of the base reads: torch then
     regenerates each view's grad_fn as AsStridedBackward0 when the base requires grad, and so
-    does autograd_mini, at once."""
-    base = tensor._base
-    if base is None and _recorded_views(tensor):
-        base = tensor
-    elif base is None and tensor._version_counter is not None:  # detach() shares the counter
-        base = tensor._version_counter[1]() if len(tensor._version_counter) > 1 else None
-    if base is None or not _recorded_views(base):
-        return
+    does autograd_mini, at once. ``rebased``: a base whose history did record the change."""
+    for base in _bases_sharing_memory(tensor):
+        if base is not rebased and _recorded_views(base):
+            _regenerate_views(base)
+
+
+def _bases_sharing_memory(tensor):
+    """The tensor's base (or the tensor), and the other bases of views sharing its version
+    counter: a tensor and what its ``detach()`` returned may both have views."""
+    bases = [tensor if tensor._base is None else tensor._base]
+    for known in (tensor._version_counter or ())[1:]:
+        base = known()
+        if base is not None and all(base is not other for other in bases):
+            bases.append(base)
+    return bases
+
+
+def _regenerate_views(base):
     if base.requires_grad:
         with grad_mode.enable_grad():
             _reread_views(base)

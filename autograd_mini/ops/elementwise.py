@@ -62,6 +62,7 @@ class Mul(Function):
     r"""$\frac{\partial (a b)}{\partial a} = b, \quad \frac{\partial (a b)}{\partial b} = a$"""
 
     node_name = "MulBackward0"
+    unpack_order = (1, 0)  # other, self
 
     @staticmethod
     def forward(ctx, a, b):
@@ -85,6 +86,7 @@ class Div(Function):
     \frac{\partial}{\partial b} \frac{a}{b} = -\frac{a}{b^2}$"""
 
     node_name = "DivBackward0"
+    unpack_order = (1, 0)  # other, self
 
     @staticmethod
     def forward(ctx, a, b):
@@ -201,6 +203,7 @@ class PowTensor(Function):
     r"""$\frac{\partial a^b}{\partial a} = b a^{b-1}, \quad \frac{\partial a^b}{\partial b} = a^b \ln a$"""  # noqa: E501
 
     node_name = "PowBackward1"
+    unpack_order = (1, 2, 0)  # exponent, result, self
 
     @staticmethod
     def forward(ctx, a, b):

@@ -57,18 +57,21 @@ class Mm(MatMul):
     r"""$\frac{\partial (A B)}{\partial A} = G B^\top, \quad \frac{\partial (A B)}{\partial B} = A^\top G$"""  # noqa: E501
 
     node_name = "MmBackward0"
+    unpack_order = (1, 0)  # mat2, self
 
 
 class VecMat(MatMul):
     r"""$\frac{\partial (v B)}{\partial v} = B g, \quad \frac{\partial (v B)}{\partial B} = v g^\top$"""  # noqa: E501
 
     node_name = "SqueezeBackward4"
+    unpack_order = (1, 0)  # mat2, self
 
 
 class BatchedMatMul(MatMul):
     r"""Batched $A B$: the matrix rule on every batch, summed over broadcast batch dimensions"""
 
     node_name = "UnsafeViewBackward0"
+    unpack_order = (1, 0)  # mat2, self
 
 
 class MatMulTransposed(MatMul):

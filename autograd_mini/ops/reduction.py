@@ -85,6 +85,7 @@ class Max(Function):
     (ties share the gradient)"""
 
     node_name = "MaxBackward1"
+    unpack_order = (1, 0)  # result, self
     reduce = staticmethod(np.max)
 
     @staticmethod

@@ -248,7 +248,7 @@ class CopySlices(Function):
 
     @staticmethod
     def forward(ctx, x, value, key):
-        ctx.key, ctx.value_shape = key, value.array.shape
+        ctx.key, ctx.value_shape, ctx.value_dtype = key, value.array.shape, value.dtype
         x.array[key] = value.array  # in place, like torch: views of x see the change
         return x.array
 
@@ -259,7 +259,8 @@ class CopySlices(Function):
         written = Index.apply(grad, ctx.key)
         if ctx.function is CopySlices:  # torch hands the written slots' gradient on as a clone
             written = written.clone()
-        return grad * Tensor(kept), unbroadcast(written, ctx.value_shape), None
+        # values of another dtype were cast as they were written: their gradient is cast back
+        return grad * Tensor(kept), unbroadcast(written, ctx.value_shape).to(ctx.value_dtype), None
 
 
 class CopySlicesRepeated(CopySlices):

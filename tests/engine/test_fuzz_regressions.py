@@ -953,6 +953,60 @@ y[0] = v
 w = lib.ones([2, 3], requires_grad=True)
 y[:] = w
 y.sum().backward()
+    # ----- the lead's long search, third session ----------------------------------------------
+    "the gradient of a value written into a tensor of another dtype is cast back to its own": """
+t0 = lib.tensor([3.0], dtype=lib.float32, requires_grad=True)
+t1 = t0.double()
+t1[:-1] = t0
+t1.backward(lib.tensor([-1.5], dtype=lib.float32))
+""",
+    "a change through a view of what detach() returned re-reads the views of the original": """
+t0 = lib.tensor([0.5], dtype=lib.float32, requires_grad=True)
+t2 = t0.squeeze()
+t3 = t0.detach()
+t3[0].sub_(np.int64(2))
+""",
+    "a freed node fails as it runs, after the hooks of its tensor have run": """
+t0 = lib.linspace(-1, 1, 1, requires_grad=True)
+t1 = t0.exp()
+t1.backward()
+t3h = t1.register_hook(lambda g: log.append(g.detach().clone()))
+t3 = t1 / t0
+t3.backward(retain_graph=True, create_graph=True)
+""",
+    "a leaf's gradient arrives before a later node finds its graph freed": """
+a = lib.tensor([1.0, 2.0], requires_grad=True)
+b = lib.tensor([0.5, 1.5], requires_grad=True)
+w = (b * 2).exp() + a
+w.sum().backward()
+w.sum().backward()
+""",
+    "torch checks the saved tensors of mul in its order: other, then self": """
+x = lib.tensor([1.0, 2.0], requires_grad=True)
+a = x * 1
+b = x * 2
+out = a * b
+a.add_(1)
+b.add_(1)
+b.add_(1)
+out.sum().backward()
+""",
+    "hooks run in torch's order: leaves first, then the node made last": """
+a = lib.tensor([1.0, 2.0], requires_grad=True)
+b = lib.tensor([3.0, 4.0], requires_grad=True)
+c = lib.tensor([5.0, 6.0], requires_grad=True)
+for name, t in zip("abc", (a, b, c)):
+    t.register_hook(lambda g, name=name: log.append(name))
+d = a * b
+e = d + c
+d.register_hook(lambda g: log.append("d"))
+e.register_hook(lambda g: log.append("e"))
+(e + a + c).sum().backward()
+""",
+    "left out: an in-place operand that reads what the operation wrote for another element": """
+t0 = lib.tensor([[-1.5, 0.0], [3.0, 1.0]], dtype=lib.float32, requires_grad=True)
+t1 = t0[:, :-1]
+t0.data.pow_(t1)
 """,
 }
 

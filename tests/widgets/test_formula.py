@@ -109,11 +109,13 @@ def test_accepted_formulas_match_numpy_and_work_on_both_libraries(text):
 
 
 @pytest.mark.parametrize("text", REFUSED)
-def test_refused_with_value_error_quickly(text):
+def test_refused_with_value_error_without_computing_it(text):
+    # a guard against hanging on ``9**9**9`` (minutes of work if it were run), not a speed
+    # target: the margin is wide enough for a loaded 2-core machine
     start = time.perf_counter()
     with pytest.raises(ValueError) as error:
         parse_function(text)
-    assert time.perf_counter() - start < 0.2
+    assert time.perf_counter() - start < 5
     assert str(error.value)
 
 
