@@ -58,7 +58,6 @@ class Node:
         self._retained = None
         self._hooks = None  # hooks registered on the tensor this node computes
         self._output_index = None  # where the output is among the saved tensors, if it is
-        self.sequence_nr = next_sequence_nr()  # made later, run earlier (ready_queue.py)
 
     def name(self) -> str:
         """The node's name, torch's for the same operation (e.g. ``"MulBackward0"``)."""
@@ -81,8 +80,9 @@ class Node:
     def saved_tensors(self) -> tuple[Tensor, ...]:
         """The tensors given to ``save_for_backward``. A saved output comes back with this node
         as its ``grad_fn`` when autograd records (``create_graph``), so higher derivatives flow
-        through it, as in torch."""
-        self.check_saved()
+        through it, as in torch. (The backward pass checked them as the node began to run.)"""
+        if self._saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         saved = self._saved or ()
         if self._output_index is None or not _grad_state.enabled:
             return saved
@@ -266,6 +266,7 @@ class Function:
             if len(edges) < len(args):  # backward gives a gradient per argument: keep the tensors'
                 ctx._tensor_positions = tuple(i for i, a in enumerate(args) if type(a) is Tensor)
             ctx.next_nodes, ctx.needs_input_grad = tuple(edges), tuple(needs)
+            ctx.sequence_nr = next_sequence_nr()  # recorded later, run earlier (ready_queue.py)
             output._requires_grad, output.grad_fn = True, ctx
         return output
 

@@ -16,27 +16,26 @@ LEAF_SEQUENCE_NR = 2**64 - 1  # torch's AccumulateGrad: UINT64_MAX, ahead of eve
 next_sequence_nr = itertools.count().__next__
 
 
-class ReadyQueue:
-    """The nodes ready to run, largest sequence number first."""
+class ReadyQueue(list):
+    """The nodes ready to run, largest sequence number first (a list kept as libstdc++ keeps
+    its heap)."""
 
     def __init__(self, nodes=()):
-        self._heap = []
+        super().__init__()
         for node in nodes:
             self.push(node)
 
-    def __bool__(self):
-        return bool(self._heap)
-
     def push(self, node) -> None:
-        heap = self._heap
-        heap.append(node)
-        _move_up(heap, len(heap) - 1, node)
+        self.append(node)
+        hole = len(self) - 1
+        if hole and self[(hole - 1) // 2].sequence_nr < node.sequence_nr:  # outranks its parent
+            _move_up(self, hole, node)
 
     def pop(self):
-        heap = self._heap
-        first, last = heap[0], heap.pop()
-        if heap:  # libstdc++'s pop_heap: the hole left at the top sinks, then the last fills it
-            _sink_hole(heap, last)
+        if len(self) == 1:
+            return super().pop()
+        first, last = self[0], super().pop()
+        _sink_hole(self, last)  # libstdc++'s pop_heap: the hole at the top sinks, last fills it
         return first
 
 

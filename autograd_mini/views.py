@@ -270,8 +270,8 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
     base = tensor if tensor._base is None else tensor._base
     result._base = base
     counter = result._version_counter = base._shared_version_counter()
-    if all(known() is not base for known in counter[1:]):  # the counter names the bases whose
-        counter.append(weakref.ref(base))  # views read this memory (detach() shares it)
+    if len(counter) == 1 or counter[-1]() is not base and _is_new_base(counter, base):
+        counter.append(weakref.ref(base))  # the bases whose views read this memory
     recording = _grad_state.enabled
     if not recording and base._requires_grad:  # e.g. inside backward; torch forbids in-place
         _mark_through_base(result, True)
@@ -282,6 +282,12 @@ def make_view(tensor: Tensor, result: Tensor) -> Tensor:
         views[:] = [view for view in views if view() is not None]  # forget the dead ones
     views.append(_ViewReference(result) if recording else _NoGradViewReference(result))
     return result
+
+
+def _is_new_base(counter, base):
+    """Whether ``base`` is missing from the version counter's bases: a tensor and what its
+    ``detach()`` returned share the counter, and both may have views."""
+    return all(known() is not base for known in counter[1:])
 
 
 class _ViewReference(weakref.ref):
