@@ -70,14 +70,13 @@ def _count_dependencies(roots):
 
 def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, capture=None) -> None:
     """Propagate ``gradients`` from ``roots`` to the leaves. A node runs once every node that
-    feeds it has run, so it sees the full sum of its gradients (diamonds and reuse such as
-    ``a + a`` come out right); of the nodes ready, torch's pick runs first (``ReadyQueue``).
-    What running a node does is ``_visit``'s part."""
+    feeds it has run, so it sees the full sum of its gradients (``a + a`` comes out right); of
+    the nodes ready, torch's pick runs first. What running a node does is ``_visit``'s part."""
     visit = functools.partial(_visit, retain_graph, create_graph, capture)
     dependencies = _count_dependencies(roots)  # node -> edges leading into it
     totals = {}  # node -> the sum of the gradients that have reached it so far
     for root, gradient in zip(roots, gradients, strict=True):
-        totals[root] = _add(totals[root], gradient) if root in totals else gradient
+        totals[root] = _add(totals[root], gradient, gradients) if root in totals else gradient
     ready = ReadyQueue(root for root in dict.fromkeys(roots) if root not in dependencies)
     with grad_mode.set_grad_enabled(create_graph):  # record the backward pass only for higher order
         while ready:
@@ -87,7 +86,7 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
                 if next_node is None:
                     continue
                 if grad is not None and next_node in totals:  # one more gradient for it
-                    totals[next_node] = _add(totals[next_node], grad)
+                    totals[next_node] = _add(totals[next_node], grad, grads)
                 elif grad is not None:
                     totals[next_node] = grad
                 dependencies[next_node] -= 1
@@ -96,26 +95,30 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
             grads = grad = None  # hold none while the next node runs (AccumulateGrad counts)
 
 
-def _add(total, grad):
+def _add(total, grad, arrived_in):
     """``total + grad``: into ``total``'s memory (one version more), as torch's engine sums,
     when nothing else holds ``total`` or its memory, which is one dense block, and no graph of
-    the sum is recorded."""
+    the sum is recorded. ``arrived_in``: the tuple of gradients ``total`` came in, if it did,
+    which may still hold it."""
     if (
         not grad_mode._State.enabled
-        and sys.getrefcount(total) <= _TOTAL_REFERENCES
         and total.array.base is None
         and sys.getrefcount(total.array) <= 2  # its tensor's and getrefcount's argument
         and views.non_overlapping_and_dense(total.array)
     ):
-        np.add(total.array, grad.array, out=total.array)
-        total._version += 1
-        return total
+        held = sys.getrefcount(total) - _TOTAL_REFERENCES  # by others than totals' entry
+        if held <= 0 or held == sum(1 for other in arrived_in if other is total):
+            np.add(total.array, grad.array, out=total.array)
+            total._version += 1
+            return total
     return total + grad
 
 
-# the references to a total that _add is given from totals: the dict's, the caller's,
-# _add's parameter and getrefcount's argument (CPython 3.11)
-_TOTAL_REFERENCES = 4
+# the references to a total that _add is given from totals: the dict's, _add's parameter (a
+# Python-to-Python call in CPython 3.11 moves the caller's reference into it) and getrefcount's
+# argument. Another may be the tuple it arrived in (harmless); or another node's entry in totals
+# (``a + b`` hands one gradient to both): summing into it then would change that one's too.
+_TOTAL_REFERENCES = 3
 
 
 def _visit(retain_graph, create_graph, capture, node, grad):

@@ -953,12 +953,13 @@ y[0] = v
 w = lib.ones([2, 3], requires_grad=True)
 y[:] = w
 y.sum().backward()
+""",
     # ----- the lead's long search, third session ----------------------------------------------
     "the gradient of a value written into a tensor of another dtype is cast back to its own": """
-t0 = lib.tensor([3.0], dtype=lib.float32, requires_grad=True)
+t0 = lib.tensor([3.0, 4.0], dtype=lib.float32, requires_grad=True)
 t1 = t0.double()
-t1[:-1] = t0
-t1.backward(lib.tensor([-1.5], dtype=lib.float32))
+t1[:1] = t0[1]
+t1.backward(lib.tensor([-1.5, 2.0], dtype=lib.float32))
 """,
     "a change through a view of what detach() returned re-reads the views of the original": """
 t0 = lib.tensor([0.5], dtype=lib.float32, requires_grad=True)
