@@ -314,8 +314,7 @@ def set_item(x: Tensor, key, value) -> None:
     parts = key if isinstance(key, tuple) else (key,)
     if any(_is_advanced(part) for part in parts):
         return _index_put(x, parts, value)
-    if x.array.ndim == 0 and any(isinstance(p, (int, np.integer)) for p in parts):
-        raise IndexError(ZERO_DIM_INDEX_MESSAGE)
+    _check_zero_dim_key(x, key)
     key = _numpy_basic_key(parts, x.array.ndim)
     try:
         target = _sliced_like_torch(x.array, key)
@@ -431,12 +430,13 @@ def _index_put(x, parts, value):
     views.check_may_change(x, leaf_message)
     masks = [p for p in key if _is_mask(p)]
     fill = value.array.size == 1 and len(masks) == 1 and sum(map(_is_advanced, key)) == 1
-    if views.repeats_memory(x.array):  # torch still writes, and warns
+    written = _written(x, key)  # (None when an int is out of bounds: torch's error comes later)
+    if written is not None and views.repeats_memory(written):  # torch still writes, and warns
         warnings.warn(EXPANDED_WARNING.format("index_put_", "indices] = tensor"), stacklevel=3)
         if fill:
             warnings.warn(EXPANDED_WARNING.format("masked_fill_", "mask] = scalar"), stacklevel=3)
-    if not fill:
-        _check_apart(x, key, value)
+    if not fill and written is not None:
+        _check_apart(x, parts, written, key, value)
     _check_masks(x, key)
     probe = tuple(np.zeros_like(p) if _is_advanced(p) and not _is_mask(p) else p for p in key)
     try:  # the shape of the indexed places (every integer index put in bounds for now)
@@ -460,20 +460,29 @@ def _index_put(x, parts, value):
     views.change_in_place(x, lambda old: IndexPut.apply(old, value, key), leaf_message)
 
 
-def _check_apart(x, key, value):
-    """torch's index_put_ refuses a value sharing memory with ``x``, and an index tensor sharing
-    memory with what it writes: ``x`` after the key's ints and slices (applied first, a view)."""
-    if value is x or views.overlap(x.array, value.array) in ("full", "partial"):
-        raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+def _written(x, key):
+    """What torch's index_put_ writes into: ``x`` after the key's ints and slices, applied first
+    (a view), as an array; None when an int is out of bounds."""
     basic = []
     for part in key:
         basic.extend((slice(None),) * _dims_of(part) if _is_advanced(part) else (part,))
     try:
-        written = x.array[tuple(basic)]
-    except IndexError:  # an int out of bounds: torch's error for it comes after
-        return
-    for part in key:
-        if _is_advanced(part) and views.overlap(written, part) in ("full", "partial"):
+        return x.array[tuple(basic)]
+    except IndexError:
+        return None
+
+
+def _check_apart(x, parts, written, key, value):
+    """torch's index_put_ refuses a value or an index tensor sharing memory with what it writes,
+    ``written``: the very tensor, even empty (``x`` itself, when the key has no int or slice that
+    takes a view, and a value without leading ones, which torch views without them), the same
+    elements, or some of them."""
+    itself = all(_is_advanced(p) or p is Ellipsis or _is_everything(p) for p in parts)
+    value_itself = value is x and not _leading_ones(value.array.shape)
+    if itself and (value_itself or any(part is x for part in parts)):
+        raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
+    for other in (value.array, *(part for part in key if _is_advanced(part))):
+        if views.overlap(written, other) in ("full", "partial"):
             raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
 
 
@@ -665,8 +674,7 @@ def index(x: Tensor, key) -> Tensor:
         indices = tuple(_as_saved(part) for part in parts if _is_advanced(part))
         return Index.apply(x, _advanced_key(x, parts), indices)
     used = sum(1 for p in parts if p is not None and p is not Ellipsis)
-    if x.array.ndim == 0 and any(isinstance(p, (int, np.integer, Tensor)) for p in parts):
-        raise IndexError(ZERO_DIM_INDEX_MESSAGE)
+    _check_zero_dim_key(x, key)
     if used > x.array.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.array.ndim}")
     result, dim, applied = x, 0, False
@@ -694,6 +702,16 @@ def index(x: Tensor, key) -> Tensor:
             key = (*(slice(None),) * dim, position, Ellipsis)  # Ellipsis: a view, even 0-d
             result, applied = Select.apply(result, key), True
     return result if applied else Alias.apply(x)
+
+
+def _check_zero_dim_key(x, key):
+    """torch's own words for indexing a 0-d tensor with one int or one slice (for a tuple, or a
+    tensor, its error is "too many indices")."""
+    if x.array.ndim == 0 and not isinstance(key, tuple):
+        if isinstance(key, slice):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            raise IndexError(ZERO_DIM_INDEX_MESSAGE)
 
 
 def _check_dim(dim, ndim):
@@ -730,8 +748,8 @@ def _as_index(part):
     """An integer-list or mask part of a key as a numpy array (other parts as they are)."""
     if isinstance(part, Tensor):
         return part.array
-    if isinstance(part, (list, bool, np.bool_)):
-        return np.asarray(part)
+    if isinstance(part, (list, bool, np.bool_)):  # an empty list indexes nothing, as torch's
+        return np.asarray(part) if part != [] else np.zeros(0, np.int64)
     return part
 
 

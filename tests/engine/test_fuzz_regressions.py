@@ -888,6 +888,28 @@ g = lib.tensor(3.0).expand(1, 1)
 g[...] = g[None]
 x.sum().backward()
 """,
+    "index_put_ on an expanded tensor warns and checks overlap on the view its ints take": """
+b = lib.tensor([True, False]).expand(2, 2)
+b[0, lib.tensor([True, False])] = False
+c = lib.tensor([1.0, 0.0]).expand(2, 2)
+c[0, c[0] > 0] = c[0]
+""",
+    "x[x] = v with the very tensor as its own index is refused; a mask fill goes through": """
+b = lib.tensor([1, 0]).expand(2, 2)
+b[b] = 0
+m = lib.tensor([True, False]).expand(2, 2)
+m[m] = False
+m[m] = lib.tensor([False, False])
+""",
+    "an empty tensor written into itself by index: refused, unless torch views the value": """
+x = lib.arange(0)
+x[lib.tensor([], dtype=lib.int64)] = x
+y = lib.zeros(1, 0)
+y[lib.tensor([], dtype=lib.int64)] = y
+y[[]] = y
+z = lib.zeros(())
+z[:] = 1.0
+""",
     # ----- .grad's _version: kept as it is, or copied (version 1), as torch's AccumulateGrad ------
     "a 0-d leaf keeps the view sum's backward makes (version 0); a root gradient is copied": """
 t0 = lib.tensor(1.0, requires_grad=True)
