@@ -45,8 +45,8 @@ def _root_gradients(outputs, grad_outputs):
             gradient = Tensor(np.ones_like(output.array))
         if output.grad_fn is None and output._accumulator() is None:  # a view made under no_grad
             raise RuntimeError(NO_GRAD_FN_MESSAGE.format(index))  # has no edge into the graph
-        else:  # the caller keeps theirs (never stored in .grad), in the output's dtype
-            gradient = Tensor(gradient.array.astype(output.array.dtype, copy=False))
+        if gradient.array.dtype != output.array.dtype:  # (the caller's own tensor, else: grad()
+            gradient = Tensor(gradient.array.astype(output.array.dtype))  # returns it as torch)
         roots.append(output.grad_fn or output._accumulator())
         gradients.append(gradient)
     return roots, gradients
@@ -81,7 +81,7 @@ def run_backward(roots, gradients, retain_graph: bool, create_graph: bool, captu
     with grad_mode.set_grad_enabled(create_graph):  # record the backward pass only for higher order
         while ready:
             node = ready.pop()
-            grads = visit(node, totals.pop(node, None))
+            grads = visit(node, totals)
             for next_node, grad in zip(node.next_nodes, grads, strict=False):
                 if next_node is None:
                     continue
@@ -121,9 +121,9 @@ def _add(total, grad, arrived_in):
 _TOTAL_REFERENCES = 3
 
 
-def _visit(retain_graph, create_graph, capture, node, grad):
-    """Run ``node`` on ``grad``, the sum of the gradients that reached it (``None`` if none did),
-    and return one gradient per entry of its ``next_nodes``.
+def _visit(retain_graph, create_graph, capture, node, totals):
+    """Run ``node`` on ``grad``, the sum of the gradients that reached it, which it takes out of
+    ``totals`` (``None`` if none did), and return one gradient per entry of its ``next_nodes``.
 
     Hooks registered on the node's tensor (``register_hook``) may replace ``grad`` first.
     ``backward()`` adds ``grad`` into the ``.grad`` of a leaf, or of a tensor that called
@@ -132,6 +132,7 @@ def _visit(retain_graph, create_graph, capture, node, grad):
     retained one does, as in torch). Unless ``retain_graph``, the node's saved tensors are freed
     once it has run.
     """
+    grad = totals.pop(node, None)  # from here on held only here (AccumulateGrad counts holders)
     if capture is not None and node not in capture.needed:  # on no path to an input
         return capture.hand_over(node, grad, create_graph)
     if capture is not None and node in capture:

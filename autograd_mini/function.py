@@ -289,9 +289,9 @@ def _as_output(ctx, result, args) -> Tensor:
 
 # torch keeps a gradient as .grad when its use_count shows that only the engine holds it: no
 # caller gave it, no other input's gradient is it, no hook kept it. Here that is Python's count
-# of references, of which the backward pass itself holds these (CPython 3.11): run_backward's
-# call of visit, _visit's name for it, accumulate's parameter and getrefcount's argument.
-_ENGINE_REFERENCES = 4
+# of references, of which the backward pass itself holds these (CPython 3.11): _visit's name for
+# it, accumulate's parameter (the call moves _visit's reference into it) and getrefcount's.
+_ENGINE_REFERENCES = 3
 
 
 def _laid_out_as(grad: np.ndarray, leaf: np.ndarray) -> bool:

@@ -67,6 +67,19 @@ def test_a_gradient_a_hook_keeps_is_copied_and_one_it_changes_is_kept_changed():
         assert kept[0].tolist() == [2.0, 2.0, 2.0]  # the hook's tensor, not changed by .grad
 
 
+def test_a_tensor_a_hook_returns_and_keeps_is_copied_into_grad():
+    """.grad never shares memory with a tensor the program holds: summing into it later would
+    change that tensor too."""
+    for lib in (torch, am):
+        kept = []
+        x = lib.ones(3, requires_grad=True)
+        x.register_hook(lambda g, kept=kept: kept.append(g * 2) or kept[0])
+        (x * 2).sum().backward()
+        (x * 2).sum().backward()
+        assert kept[0].tolist() == [4.0, 4.0, 4.0] and x.grad.tolist() == [8.0, 8.0, 8.0]
+        assert x.grad._version == 2
+
+
 def test_a_gradient_kept_as_grad_shares_nothing_the_caller_holds():
     """A root gradient the caller passes is copied, so changing it later leaves .grad alone."""
     x = am.ones(3, requires_grad=True)
