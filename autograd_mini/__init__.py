@@ -2,7 +2,7 @@
 
 import warnings
 
-from . import dtypes
+from . import arguments, dtypes
 from .creation import (
     arange,
     cat,
@@ -27,7 +27,7 @@ from .function import Function
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
 from .left_out import LEFT_OUT_DTYPES
-from .ops.linalg import matmul
+from .ops.linalg import matmul as _matmul
 from .printing import Size
 from .tensor import Tensor
 
@@ -96,94 +96,118 @@ __all__ = [
 ]
 
 
+@arguments.takes_a_tensor
 def abs(input: Tensor) -> Tensor:  # noqa: A001 - torch's name
     """Absolute value, elementwise."""
     return input.abs()
 
 
+@arguments.takes_a_tensor
 def exp(input: Tensor) -> Tensor:
     """$e^x$, elementwise."""
     return input.exp()
 
 
+@arguments.takes_a_tensor
 def log(input: Tensor) -> Tensor:
     """Natural logarithm, elementwise."""
     return input.log()
 
 
+@arguments.takes_a_tensor
 def sqrt(input: Tensor) -> Tensor:
     """Square root, elementwise."""
     return input.sqrt()
 
 
+@arguments.takes_a_tensor
 def sin(input: Tensor) -> Tensor:
     """Sine, elementwise."""
     return input.sin()
 
 
+@arguments.takes_a_tensor
 def cos(input: Tensor) -> Tensor:
     """Cosine, elementwise."""
     return input.cos()
 
 
+@arguments.takes_a_tensor
 def tanh(input: Tensor) -> Tensor:
     """Hyperbolic tangent, elementwise."""
     return input.tanh()
 
 
+@arguments.takes_a_tensor
 def sigmoid(input: Tensor) -> Tensor:
     """The logistic function $1 / (1 + e^{-x})$, elementwise."""
     return input.sigmoid()
 
 
+@arguments.takes_a_tensor
 def relu(input: Tensor) -> Tensor:
     """$\\max(x, 0)$, elementwise."""
     return input.relu()
 
 
+@arguments.takes_a_tensor
 def sum(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001 - torch's name
     """Sum of all elements, or along ``dim``."""
     return input.sum(dim, keepdim)
 
 
+@arguments.takes_a_tensor
 def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
     """Mean of all elements, or along ``dim``."""
     return input.mean(dim, keepdim)
 
 
+@arguments.takes_a_tensor
 def max(input: Tensor, dim: int | None = None, keepdim: bool = False):  # noqa: A001 - torch's name
     """The largest element, or ``(values, indices)`` along ``dim``."""
     return input.max(dim, keepdim)
 
 
+@arguments.takes_a_tensor
 def min(input: Tensor, dim: int | None = None, keepdim: bool = False):  # noqa: A001 - torch's name
     """The smallest element, or ``(values, indices)`` along ``dim``."""
     return input.min(dim, keepdim)
 
 
+@arguments.takes_a_tensor
 def reshape(input: Tensor, shape: tuple[int, ...]) -> Tensor:
     """The same values in a new shape."""
     return input.reshape(shape)
 
 
+@arguments.takes_a_tensor
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions."""
     return input.transpose(dim0, dim1)
 
 
+@arguments.takes_a_tensor
 def permute(input: Tensor, dims: tuple[int, ...]) -> Tensor:
     """Reorder the dimensions."""
     return input.permute(dims)
 
 
+@arguments.takes_a_tensor
 def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
     """Remove dimensions of size 1."""
     return input.squeeze(dim)
 
 
+@arguments.takes_a_tensor
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1."""
     return input.unsqueeze(dim)
+
+
+@arguments.takes_a_tensor
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """Matrix product of 1-D, 2-D or batched tensors."""
+    return _matmul(input, arguments.expect_tensor("matmul", other, "other", 2))
 
 
 def __getattr__(name):

@@ -21,6 +21,13 @@ def normalize_dim(dim: int, ndim: int) -> int:
     return dim % ndim if ndim else 0
 
 
+def measured_dim(dim: int, ndim: int) -> int:
+    """``dim`` for ``size(dim)`` and ``stride(dim)``: a 0-d tensor has no dimension to measure."""
+    if not ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return normalize_dim(dim, ndim)
+
+
 def broadcast_shapes(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> tuple[int, ...]:
     """The shape two operands broadcast to, or torch's RuntimeError when they cannot."""
     ndim = max(len(shape_a), len(shape_b))

@@ -6,7 +6,9 @@ import warnings
 import numpy as np
 
 from . import dtypes
+from .arguments import check_size
 from .devices import as_device
+from .left_out import LEFT_OUT_DTYPES, left_out
 from .ops.shape import cat, stack
 from .tensor import Tensor
 
@@ -74,7 +76,7 @@ def _check_nested(data):
 
 
 def tensor(
-    data, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
+    data, *, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """A new tensor holding a copy of ``data`` (a number, nested lists, a numpy array or a tensor).
 
@@ -112,14 +114,16 @@ def zeros(
     *size: int, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    return _finish(np.zeros(_size(size), np.float32), dtype, requires_grad, device)
+    size = check_size("zeros", _size(size), empty_message=True)
+    return _finish(np.zeros(size, np.float32), dtype, requires_grad, device)
 
 
 def ones(
     *size: int, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
-    return _finish(np.ones(_size(size), np.float32), dtype, requires_grad, device)
+    size = check_size("ones", _size(size))
+    return _finish(np.ones(size, np.float32), dtype, requires_grad, device)
 
 
 def zeros_like(
@@ -139,6 +143,7 @@ def ones_like(
 def full(
     size,
     fill_value: float,
+    *,
     dtype: dtypes.dtype | None = None,
     device=None,
     requires_grad: bool = False,
@@ -146,7 +151,10 @@ def full(
     """A tensor of shape ``size`` filled with ``fill_value`` (its dtype follows the value)."""
     default = dtypes.result_type(fill_value)
     return _finish(
-        np.full(_size((size,)), fill_value, default.numpy_dtype), dtype, requires_grad, device
+        np.full(check_size("full", _size((size,))), fill_value, default.numpy_dtype),
+        dtype,
+        requires_grad,
+        device,
     )
 
 
@@ -154,6 +162,7 @@ def arange(
     start: float,
     end: float | None = None,
     step: float = 1,
+    *,
     dtype: dtypes.dtype | None = None,
     device=None,
     requires_grad: bool = False,
@@ -170,6 +179,7 @@ def linspace(
     start: float,
     end: float,
     steps: int,
+    *,
     dtype: dtypes.dtype | None = None,
     device=None,
     requires_grad: bool = False,
@@ -192,11 +202,15 @@ def linspace(
 def eye(
     n: int,
     m: int | None = None,
+    *,
     dtype: dtypes.dtype | None = None,
     device=None,
     requires_grad: bool = False,
 ) -> Tensor:
     """The identity matrix (``n`` by ``m``)."""
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {size}")
     return _finish(np.eye(n, m, dtype=np.float32), dtype, requires_grad, device)
 
 
@@ -280,6 +294,11 @@ def from_numpy(array: np.ndarray) -> Tensor:
     """A tensor sharing memory with a numpy array (float32, float64, int64 or bool)."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    if array.dtype.name in LEFT_OUT_DTYPES:
+        raise left_out(
+            f"the dtype {array.dtype.name}",
+            f"convert the array to {LEFT_OUT_DTYPES[array.dtype.name]} first",
+        )
     if array.dtype not in dtypes._FROM_NUMPY:
         raise TypeError(
             f"can't convert np.ndarray of type numpy.{array.dtype}. The only supported types "

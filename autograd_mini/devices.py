@@ -171,9 +171,9 @@ class Conversions:
             else:
                 device = arg
         as_device(device)
-        if dtype is None or self.array.dtype == dtype.numpy_dtype:
-            return self.clone() if copy else self
-        return ops.shape.ToCopy.apply(self, dtype)
+        if (dtype is None or self.array.dtype == dtype.numpy_dtype) and not copy:
+            return self
+        return ops.shape.ToCopy.apply(self, dtype or self.dtype)
 
     def cpu(self) -> Tensor:
         """The tensor itself: it is already on the CPU."""

@@ -85,17 +85,14 @@ def number(value) -> int | float | bool:
 
 def reduced_dims(dim: int | tuple[int, ...], ndim: int) -> tuple[int, ...]:
     """The dimensions a reduction over ``dim`` (an int or a sequence; empty means all) removes."""
-    if ndim == 0:  # torch accepts dim 0 or -1 on a 0-d tensor and reduces nothing
-        for d in (dim,) if isinstance(dim, int) else dim:
-            normalize_dim(d, ndim)
-        return ()
     if isinstance(dim, int):
-        return (normalize_dim(dim, ndim),)
-    dims = tuple(normalize_dim(d, ndim) for d in dim) if len(dim) else tuple(range(ndim))
+        dims = (normalize_dim(dim, ndim),)
+    else:
+        dims = tuple(normalize_dim(d, ndim) for d in dim) if len(dim) else tuple(range(ndim))
     for d in dims:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return dims
+    return dims if ndim else ()  # torch accepts dim 0 or -1 on a 0-d tensor: it reduces nothing
 
 
 # ----- operands torch refuses ------------------------------------------------------------------

@@ -10,7 +10,8 @@ from collections.abc import Callable
 import numpy as np
 
 from . import dtypes
-from .broadcast import normalize_dim
+from .arguments import MethodForms
+from .broadcast import measured_dim
 from .devices import Conversions
 from .hooks import RemovableHandle
 from .left_out import left_out
@@ -42,7 +43,7 @@ def python_operator(method):
     return operator
 
 
-class Tensor(Conversions, ViewsAndInPlace):
+class Tensor(MethodForms, Conversions, ViewsAndInPlace):
     """An n-dimensional array of numbers that can record how it was computed.
 
     ``array`` is the numpy array holding the values (autograd_mini only; torch keeps its storage
@@ -100,7 +101,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         """The shape, or the size of one dimension."""
         if dim is None:
             return Size(self.array.shape)
-        return self.array.shape[normalize_dim(dim, self.array.ndim)]
+        return self.array.shape[measured_dim(dim, self.array.ndim)]
 
     def dim(self) -> int:
         """The number of dimensions."""
@@ -337,8 +338,7 @@ class Tensor(Conversions, ViewsAndInPlace):
         operands.refuse_bool("abs", self)
         return elementwise.Abs.apply(self)
 
-    abs, neg, add, sub, mul = __abs__, __neg__, __add__, __sub__, __mul__
-    div, pow, matmul = __truediv__, __pow__, __matmul__
+    abs, neg = __abs__, __neg__
 
     def exp(self) -> Tensor:
         """$e^x$, elementwise."""
@@ -407,7 +407,7 @@ class Tensor(Conversions, ViewsAndInPlace):
 
     def masked_fill(self, mask: Tensor, value: float) -> Tensor:
         """A copy with ``value`` wherever the bool tensor ``mask`` is True."""
-        return elementwise.MaskedFill.apply(self, mask, operands.number(value))
+        return elementwise.masked_fill(self, mask, value)
 
     def logical_not(self) -> Tensor:
         """``True`` where the tensor is zero (or False), as a bool tensor."""

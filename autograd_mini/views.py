@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import grad_mode, ops
-from .broadcast import broadcast_shapes, normalize_dim
+from .broadcast import broadcast_shapes, measured_dim, normalize_dim
 from .left_out import left_out, numpy_operand
 
 if TYPE_CHECKING:  # for the annotations only
@@ -130,7 +130,7 @@ class ViewsAndInPlace:
         if self.array.size == 0:  # numpy may give an empty array any strides; torch's are row-major
             sizes = [max(size, 1) for size in self.array.shape]
             strides = tuple(math.prod(sizes[i + 1 :]) for i in range(len(sizes)))
-        return strides if dim is None else strides[normalize_dim(dim, self.array.ndim)]
+        return strides if dim is None else strides[measured_dim(dim, self.array.ndim)]
 
     def reshape(self, *shape: int) -> Tensor:
         """The same values arranged in a new shape (one size may be -1); a view when the memory
@@ -150,18 +150,27 @@ class ViewsAndInPlace:
             raise RuntimeError(VIEW_MESSAGE)
         return make_view(self, ops.shape.View.apply(self, shape))
 
-    def flatten(self) -> Tensor:
-        """The values as a 1-D tensor (the tensor itself if it is 1-D already)."""
-        return self if self.array.ndim == 1 else self.reshape(self.array.size)
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """The dimensions ``start_dim`` to ``end_dim`` merged into one (all by default); the
+        tensor itself when that is a single dimension."""
+        shape = self.array.shape
+        start, end = normalize_dim(start_dim, len(shape)), normalize_dim(end_dim, len(shape))
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        if not shape:
+            return self.reshape(1)
+        if start == end:
+            return self
+        return self.reshape(*shape[:start], math.prod(shape[start : end + 1]), *shape[end + 1 :])
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dimensions."""
         dims = normalize_dim(dim0, self.array.ndim), normalize_dim(dim1, self.array.ndim)
         return make_view(self, ops.shape.Transpose.apply(self, *dims))
 
-    def permute(self, *dims: int) -> Tensor:
-        """Reorder the dimensions."""
-        dims = ops.shape.check_permutation(dims, self.array.ndim)
+    def permute(self, *args: int, dims: tuple[int, ...] | None = None) -> Tensor:
+        """Reorder the dimensions: ``permute(1, 0)``, ``permute((1, 0))``, ``permute(dims=...)``."""
+        dims = ops.shape.check_permutation(args if dims is None else (dims,), self.array.ndim)
         return make_view(self, ops.shape.Permute.apply(self, dims))
 
     @property

@@ -6,6 +6,7 @@ backward by ``unbroadcast``.
 
 import numpy as np
 
+from .. import operands
 from ..broadcast import unbroadcast
 from ..function import Function
 from ..tensor import Tensor
@@ -445,6 +446,42 @@ class MaskedFill(Function):
     def backward(ctx, grad):
         (mask,) = ctx.saved_tensors
         return grad.masked_fill(mask, 0), None, None  # 0 even where grad is inf or nan
+
+
+class MaskedFillTensor(Function):
+    r"""$\frac{\partial y_i}{\partial x_i} = [\text{mask}_i = 0]$ and $\frac{\partial y}{\partial v}
+    = \sum_i [\text{mask}_i]$: a 0-d tensor ``v`` fills the masked slots"""
+
+    node_name = "MaskedFillBackward1"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.save_for_backward(mask)
+        ctx.dtype = value.dtype
+        return np.where(mask.array, value.array.astype(x.array.dtype), x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (mask,) = ctx.saved_tensors
+        filled = grad.masked_fill(mask.logical_not(), 0).sum().to(ctx.dtype)
+        return grad.masked_fill(mask, 0), None, filled
+
+
+def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
+    """``x.masked_fill(mask, value)``: a number, or a 0-d tensor (which gets a gradient)."""
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value.ndim} dimension(s)."
+        )
+    if mask.array.dtype.kind != "b":
+        kind = {"float32": "float", "float64": "double", "int64": "long int"}[mask.dtype.name]
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype {kind}"
+        )
+    if isinstance(value, Tensor):
+        return MaskedFillTensor.apply(x, mask, value)
+    return MaskedFill.apply(x, mask, operands.number(value))
 
 
 class Fill(Function):

@@ -215,7 +215,7 @@ def _check_matrix_product(shape, dtype, other):
                 f"{_C_TYPE_NAMES[dtype.name]} != {_C_TYPE_NAMES[other.dtype.name]}"
             )
         kernel = "addmm_impl_cpu_"
-    if dtype is dtypes.bool:
+    if dtype is dtypes.bool and rows * inner and math.prod(other.shape):  # (empty: no kernel)
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
@@ -228,7 +228,7 @@ def _check_batched(a, b):
             "Expected size for first two dimensions of batch2 tensor to be: "
             f"[{batch}, {a.shape[-1]}] but got: [{batch}, {inner_b}]."
         )
-    if a.dtype is dtypes.bool:
+    if a.dtype is dtypes.bool and math.prod(a.shape) and math.prod(b.shape):
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     if a.dtype is not b.dtype:
         raise RuntimeError(

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from .. import dtypes, views
+from ..arguments import expect_tensors
 from ..broadcast import normalize_dim, unbroadcast
 from ..function import Function
 from ..left_out import left_out
@@ -616,6 +617,8 @@ def infer_shape(shape: tuple, size: int) -> tuple[int, ...]:
 
 def check_permutation(dims: tuple, ndim: int) -> tuple[int, ...]:
     """``dims`` as a permutation of ``range(ndim)``, with torch's errors otherwise."""
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = tuple(dims[0])
     if len(dims) != ndim:
@@ -806,9 +809,14 @@ def _common(tensors):
 
 def cat(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension."""
-    tensors = list(tensors)
+    tensors = expect_tensors("cat", tensors)
     if not tensors:
         raise ValueError("autograd_mini.cat(): expected a non-empty list of Tensors")
+    for position, tensor in enumerate(tensors):
+        if not tensor.array.ndim:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {position}) cannot be concatenated"
+            )
     tensors = _common(tensors)
     dim = normalize_dim(dim, tensors[0].array.ndim)
     first = tensors[0].array.shape
@@ -824,7 +832,7 @@ def cat(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
 
 def stack(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
     """Join tensors of equal shape along a new dimension."""
-    tensors = list(tensors)
+    tensors = expect_tensors("stack", tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     tensors = _common(tensors)
