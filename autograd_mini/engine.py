@@ -102,7 +102,7 @@ def _add(total, grad, arrived_in):
     which may still hold it."""
     if (
         not grad_mode._State.enabled
-        and total.array.base is None
+        and (total.array.base is None or _holds_its_base_alone(total))
         and sys.getrefcount(total.array) <= 2  # its tensor's and getrefcount's argument
         and views.non_overlapping_and_dense(total.array)
     ):
@@ -112,6 +112,18 @@ def _add(total, grad, arrived_in):
             total._version += 1
             return total
     return total + grad
+
+
+def _holds_its_base_alone(total):
+    """A view whose base only it holds (``sum(keepdim=True).reshape(...)`` in a backward): torch
+    counts the view's own references, and sums into it."""
+    base = total._base
+    return (
+        base is not None
+        and base.array is total.array.base
+        and sys.getrefcount(base) <= 3  # the view's _base, this function's and the argument
+        and sys.getrefcount(base.array) <= 3  # its tensor's, the view's array's and the argument
+    )
 
 
 # the references to a total that _add is given from totals: the dict's, _add's parameter (a
