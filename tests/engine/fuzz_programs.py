@@ -291,25 +291,12 @@ KNOWN_DIFFERENCES = {
 }
 
 
-# A backward pass that fails on a saved tensor changed in place or freed: PyTorch has already run
-# the nodes before the failing one (their hooks, retained gradients and leaves), autograd_mini
-# checks every saved tensor first and changes nothing. Only the state after that step differs.
-FAILS_PART_WAY = (
-    r"^(one of the variables needed for gradient computation has been modified by an inplace "
-    r"operation|Trying to backward through the graph a second time)"
-)
-
-
-def known_difference(report, expected=None):
-    """The name of the known difference ``report`` shows (``expected``: torch's outcome of the
-    step it names), or None."""
+def known_difference(report):
+    """The name of the known difference ``report`` shows, or None."""
     first = report.splitlines()[0]
     for pattern, name in KNOWN_DIFFERENCES.items():
         if re.search(pattern, first):
             return name
-    error = (expected or {}).get("error")
-    if error and re.search(FAILS_PART_WAY, error[1]) and "['state']" in first:
-        return "a backward pass that fails part way: torch has run the nodes before the failure"
     return None
 
 
@@ -328,8 +315,8 @@ def compare(lines, torch_outcomes=None):
             return "declared unsupported", None
         expected = in_mini_terms(expected)
         found = difference(expected, actual, f"step {number}")
-        if found and known_difference(found, expected):
-            return f"known difference: {known_difference(found, expected)}", None
+        if found and known_difference(found):
+            return f"known difference: {known_difference(found)}", None
         if found:
             program = "\n".join(f"{i:>3}| {line}" for i, line in enumerate(lines, start=1))
             return "disagreement", f"{found}\nprogram:\n{program}"
