@@ -227,15 +227,11 @@ class Function:
     # the order torch checks the saved tensors in when its node runs, where it is not the order
     # they were saved in: torch's names for them, alphabetically (``other`` before ``self``)
     unpack_order = None
-    # One of autograd_mini's own ops: its backward never returns a tensor kept elsewhere, nor one
-    # new tensor for two inputs. A custom Function may (one it saved, say): never kept as .grad.
-    builtin = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "node_name" not in cls.__dict__:
             cls.node_name = cls.__name__ + "Backward"
-        cls.builtin = cls.__module__.startswith("autograd_mini.ops.")
 
     @staticmethod
     def forward(ctx, *args):
@@ -299,7 +295,7 @@ def _laid_out_as(grad: np.ndarray, leaf: np.ndarray) -> bool:
     one element and no stride 0 along the others (a contiguous gradient for a leaf whose
     elements do not fill one block of memory)."""
     if leaf.flags.c_contiguous and grad.flags.c_contiguous:  # (mostly: both row by row)
-        return 0 not in grad.strides
+        return 0 not in grad.strides or grad.size == 0  # (numpy strides empty arrays by 0)
     if not views.non_overlapping_and_dense(leaf):
         return grad.flags.c_contiguous
     for size, step, leaf_step in zip(grad.shape, grad.strides, leaf.strides, strict=True):

@@ -933,6 +933,12 @@ w = lib.ones([3], requires_grad=True)
 v = lib.ones([3], requires_grad=True)
 v.squeeze().backward(lib.ones([3]))
 """,
+    "an empty leaf keeps its empty gradient (numpy's strides of an empty array are 0)": """
+t0 = lib.linspace(-1, 1, 0, requires_grad=True)
+t1 = t0.neg()
+t1[1:] = -1.0
+t1.backward(lib.tensor([], dtype=lib.float64), retain_graph=True)
+""",
     "the engine sums a node's gradients in place when only it holds them": """
 x = lib.ones([3], requires_grad=True)
 (x * 2 + x * 3 + x * 4).sum().backward()

@@ -87,3 +87,33 @@ def test_a_gradient_kept_as_grad_shares_nothing_the_caller_holds():
     (x + 1).backward(gradient)
     gradient.add_(1)
     assert x.grad.tolist() == [1.0, 1.0, 1.0] and x.grad._version == 1
+
+
+def test_a_custom_function_whose_backward_returns_a_tensor_held_elsewhere_gives_a_copy():
+    """A backward may return its incoming gradient for two inputs, or a tensor it saved: each
+    .grad is then its own copy, never shared with the other or with the saved tensor."""
+    outcomes = []
+    for lib, function in ((torch, torch.autograd.Function), (am, am.Function)):
+
+        class Passes(function):
+            @staticmethod
+            def forward(ctx, a, b, weight):
+                ctx.save_for_backward(weight)
+                return a + b
+
+            @staticmethod
+            def backward(ctx, grad):
+                (weight,) = ctx.saved_tensors
+                return grad * 1, grad * 1 if ctx.needs_input_grad[0] else weight, None
+
+        weight = lib.ones(3)
+        x, y = lib.zeros(3, requires_grad=True), lib.zeros(3, requires_grad=True)
+        (Passes.apply(x, y, weight) * 2).sum().backward()
+        u = lib.zeros(3, requires_grad=True)
+        Passes.apply(weight, u, weight).sum().backward()
+        x.grad.add_(1)
+        u.grad.add_(1)
+        seen = [t.tolist() for t in (x.grad, y.grad, u.grad, weight)]
+        outcomes.append((seen, [t._version for t in (x.grad, y.grad, u.grad, weight)]))
+    assert outcomes[1] == outcomes[0]
+    assert outcomes[1][0][3] == [1.0, 1.0, 1.0]  # the saved tensor is untouched
