@@ -103,7 +103,9 @@ def _operand(function: str, args: tuple, kwargs: dict):
     if len(args) + len(kwargs) != 1 or (kwargs and "other" not in kwargs):
         raise TypeError(f"{function}() takes exactly one argument, 'other'")
     other = args[0] if args else kwargs["other"]
-    if isinstance(other, (MethodForms, Number, np.bool_)):
+    if isinstance(other, np.bool_):
+        return float(other)  # torch reads a numpy bool as a float, as for the operators
+    if isinstance(other, (MethodForms, Number)):
         return other
     return expect_tensor(function, other, "other", 1 if args else None)
 

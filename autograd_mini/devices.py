@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import dtypes, ops
+from . import dtypes, grad_mode, ops
 from .left_out import left_out
 
 if TYPE_CHECKING:  # for the annotations only
@@ -119,8 +119,9 @@ class Conversions:
         return self.array.tolist()
 
     def numpy(self) -> np.ndarray:
-        """The values as a numpy array sharing memory (not allowed while requiring grad)."""
-        if self._requires_grad:
+        """The values as a numpy array sharing memory (not allowed while requiring grad, unless
+        grad mode is off)."""
+        if self._requires_grad and grad_mode.is_grad_enabled():
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. "
                 "Use tensor.detach().numpy() instead."
@@ -170,7 +171,8 @@ class Conversions:
                 dtype = arg.dtype
             else:
                 device = arg
-        as_device(device)
+        if as_device(device).index is not None:  # torch's tensors are on "cpu", not "cpu:0"
+            copy = True
         if (dtype is None or self.array.dtype == dtype.numpy_dtype) and not copy:
             return self
         return ops.shape.ToCopy.apply(self, dtype or self.dtype)

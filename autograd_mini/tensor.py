@@ -16,7 +16,7 @@ from .devices import Conversions
 from .hooks import RemovableHandle
 from .left_out import left_out
 from .printing import Size, format_tensor
-from .views import ViewsAndInPlace, requires_grad_through_base, set_requires_grad
+from .views import ViewsAndInPlace, change_requires_grad, requires_grad_through_base
 
 __all__ = ["Tensor", "Size"]
 
@@ -144,25 +144,12 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self._set_requires_grad(value, "floating point and complex dtype")
+        change_requires_grad(self, value, "floating point and complex dtype", leaf_only=True)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return the tensor."""
-        self._set_requires_grad(requires_grad, "floating point dtype")  # torch's older wording
+        change_requires_grad(self, requires_grad, "floating point dtype")  # torch's older wording
         return self
-
-    def _set_requires_grad(self, value, allowed):
-        if self.grad_fn is not None:
-            if not value:
-                raise RuntimeError(
-                    "you can only change requires_grad flags of leaf variables. If you want to use "
-                    "a computed variable in a subgraph that doesn't require differentiation use "
-                    "var_no_grad = var.detach()."
-                )
-            return
-        if value and not self.dtype.is_floating_point:
-            raise RuntimeError(f"only Tensors of {allowed} can require gradients")
-        set_requires_grad(self, bool(value))  # (views.py: what its views do then)
 
     @property
     def grad(self) -> Tensor | None:

@@ -41,6 +41,7 @@ __all__ = [
     "overlap",
     "requires_grad_through_base",
     "set_requires_grad",
+    "change_requires_grad",
     "repeats_memory",
     "positions_in",
 ]
@@ -145,7 +146,7 @@ class ViewsAndInPlace:
     def view(self, *shape: int) -> Tensor:
         """The same values, same memory, in a new shape (one size may be -1); torch's error when
         the memory layout does not allow it (``reshape`` copies instead)."""
-        shape = ops.shape.infer_shape(shape, self.array.size)
+        shape = ops.shape.infer_shape(shape, self.array.size, "view")
         if not _can_view(self, shape):
             raise RuntimeError(VIEW_MESSAGE)
         return make_view(self, ops.shape.View.apply(self, shape))
@@ -598,6 +599,26 @@ def _no_edge():
 
 def requires_grad_through_base(tensor: Tensor) -> bool:
     return tensor._accumulator_ref is _no_edge
+
+
+LEAF_ONLY_MESSAGE = "you can only change requires_grad flags of leaf variables."
+DETACH_ADVICE = (
+    " If you want to use a computed variable in a subgraph that doesn't require differentiation "
+    "use var_no_grad = var.detach()."
+)
+
+
+def change_requires_grad(tensor: Tensor, value, allowed: str, leaf_only: bool = False) -> None:
+    """``requires_grad_(value)`` (``leaf_only``: the ``requires_grad = value`` setter, which
+    refuses even True on a tensor with history), with torch's errors; ``allowed`` words the
+    dtypes that may require grad."""
+    if tensor.grad_fn is not None:
+        if not value or leaf_only:
+            raise RuntimeError(LEAF_ONLY_MESSAGE + ("" if value else DETACH_ADVICE))
+        return
+    if value and not tensor.dtype.is_floating_point:
+        raise RuntimeError(f"only Tensors of {allowed} can require gradients")
+    set_requires_grad(tensor, bool(value))
 
 
 def set_requires_grad(tensor: Tensor, value: bool) -> None:

@@ -7,7 +7,7 @@ backward by ``unbroadcast``.
 import numpy as np
 
 from .. import operands
-from ..broadcast import unbroadcast
+from ..broadcast import broadcast_shapes, unbroadcast
 from ..function import Function
 from ..tensor import Tensor
 
@@ -440,12 +440,14 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, x, mask, value):
         ctx.save_for_backward(mask)
+        ctx.shape = x.array.shape  # (a larger mask broadcasts x)
         return np.where(mask.array, np.asarray(value, x.array.dtype), x.array)
 
     @staticmethod
     def backward(ctx, grad):
         (mask,) = ctx.saved_tensors
-        return grad.masked_fill(mask, 0), None, None  # 0 even where grad is inf or nan
+        # 0 even where grad is inf or nan
+        return unbroadcast(grad.masked_fill(mask, 0), ctx.shape), None, None
 
 
 class MaskedFillTensor(Function):
@@ -457,14 +459,14 @@ class MaskedFillTensor(Function):
     @staticmethod
     def forward(ctx, x, mask, value):
         ctx.save_for_backward(mask)
-        ctx.dtype = value.dtype
+        ctx.dtype, ctx.shape = value.dtype, x.array.shape
         return np.where(mask.array, value.array.astype(x.array.dtype), x.array)
 
     @staticmethod
     def backward(ctx, grad):
         (mask,) = ctx.saved_tensors
         filled = grad.masked_fill(mask.logical_not(), 0).sum().to(ctx.dtype)
-        return grad.masked_fill(mask, 0), None, filled
+        return unbroadcast(grad.masked_fill(mask, 0), ctx.shape), None, filled
 
 
 def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
@@ -479,6 +481,7 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
         raise RuntimeError(
             f"masked_fill_ only supports boolean masks, but got mask with dtype {kind}"
         )
+    broadcast_shapes(mask.array.shape, x.array.shape)
     if isinstance(value, Tensor):
         return MaskedFillTensor.apply(x, mask, value)
     return MaskedFill.apply(x, mask, operands.number(value))

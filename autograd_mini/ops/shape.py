@@ -567,13 +567,18 @@ class Cat(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         ctx.dim = dim
-        ctx.sizes = [t.array.shape[dim] for t in tensors]
-        return np.concatenate([t.array for t in tensors], axis=dim)
+        # torch skips an empty 1-d tensor (a legacy rule): it gets an empty gradient
+        ctx.sizes = [None if _skipped(t) else t.array.shape[dim] for t in tensors]
+        kept = [t.array for t in tensors if not _skipped(t)] or [t.array for t in tensors]
+        return np.concatenate(kept, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
         grads, start = [None], 0
         for size in ctx.sizes:
+            if size is None:
+                grads.append(Tensor(np.zeros(0, grad.array.dtype)))
+                continue
             key = (slice(None),) * ctx.dim + (slice(start, start + size),)
             grads.append(Slice.apply(grad, key))
             start += size
@@ -600,8 +605,19 @@ class Stack(Function):
 # ----- helpers that check arguments the way torch does ----------------------------------------
 
 
-def infer_shape(shape: tuple, size: int) -> tuple[int, ...]:
-    """The target shape of ``reshape``/``view``, with a -1 filled in, checked against ``size``."""
+# what torch says when reshape or view is given no size at all
+NO_SIZE_MESSAGES = {
+    "reshape": 'reshape() missing 1 required positional arguments: "shape"',
+    "view": "view() received an invalid combination of arguments - got (), but expected one of:\n"
+    " * (autograd_mini.dtype dtype)\n * (tuple of ints size)\n",
+}
+
+
+def infer_shape(shape: tuple, size: int, function: str = "reshape") -> tuple[int, ...]:
+    """The target shape of ``reshape``/``view`` (``function``), with a -1 filled in, checked
+    against ``size``."""
+    if not shape:
+        raise TypeError(NO_SIZE_MESSAGES[function])
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
     shape = tuple(int(s) for s in shape)
@@ -818,16 +834,24 @@ def cat(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:
                 f"zero-dimensional tensor (at position {position}) cannot be concatenated"
             )
     tensors = _common(tensors)
-    dim = normalize_dim(dim, tensors[0].array.ndim)
-    first = tensors[0].array.shape
-    for number, t in enumerate(tensors[1:], start=1):
+    kept = [t for t in tensors if not _skipped(t)]
+    if not kept:  # only empty 1-d tensors: torch joins them along their one dimension
+        return Cat.apply(0, *tensors)
+    dim = normalize_dim(dim, kept[0].array.ndim)
+    first = kept[0].array.shape
+    for number, t in enumerate(tensors):
         for d, (expected, got) in enumerate(zip(first, t.array.shape, strict=False)):
-            if d != dim and expected != got:
+            if d != dim and expected != got and not _skipped(t):
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {dim}. Expected size "
                     f"{expected} but got size {got} for tensor number {number} in the list."
                 )
     return Cat.apply(dim, *tensors)
+
+
+def _skipped(tensor: Tensor) -> bool:
+    """Whether ``cat`` leaves ``tensor`` out: an empty 1-d tensor, as torch's legacy rule has it."""
+    return tensor.array.shape == (0,)
 
 
 def stack(tensors: list[Tensor] | tuple[Tensor, ...], dim: int = 0) -> Tensor:

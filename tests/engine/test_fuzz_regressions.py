@@ -1157,6 +1157,53 @@ m /= 1
 m.retain_grad()
 m.backward()
 """,
+    "masked_fill with a mask that broadcasts the tensor, or does not fit it": """
+x = lib.ones(1, 3, requires_grad=True)
+v = lib.tensor(2.0, requires_grad=True)
+y = x.masked_fill(lib.tensor([[True, False, True], [False, False, True]]), v)
+(y * lib.arange(6.0).reshape(2, 3)).sum().backward()
+a = lib.ones(2).masked_fill(lib.ones(3) > 0, 0.0)
+b = lib.ones(3, 1).masked_fill(lib.ones(2, 3) > 0, 1.0)
+""",
+    "the requires_grad setter refuses a tensor with history even True; requires_grad_ does not": """
+x = lib.ones(2, requires_grad=True)
+y = x * 2
+y.requires_grad_(True)
+y.requires_grad = True
+""",
+    "reshape and view given no size": """
+x = lib.ones(2)
+a = x.reshape()
+b = x.view()
+""",
+    "cat leaves out empty 1-d tensors (torch's legacy rule), giving them an empty gradient": """
+e = lib.arange(0.0, requires_grad=True)
+x = lib.ones(2, 3, requires_grad=True)
+a = lib.cat((e, e), 1)
+b = lib.cat((e, x), 1)
+(b * 2).sum().backward()
+c = lib.cat((x, e, lib.ones(3, 2)), 0)
+d = lib.cat([e, lib.ones(2, dtype=lib.int64)])
+""",
+    "numpy() of a tensor that requires grad works with grad mode off": """
+x = lib.tensor([3.0, 3.0], requires_grad=True)
+a = x.numpy().tolist()
+mode = lib.set_grad_enabled(False)
+b = x.numpy().tolist()
+""",
+    "a method form reads a numpy bool as a float, as the operators do": """
+n = lib.arange(3)
+a = n.sub(np.bool_(True), alpha=-1)
+b = n.add(np.bool_(True))
+c = n.sub(np.bool_(True))
+""",
+    "to('cpu:0') copies: torch's tensors are on 'cpu', without an index": """
+x = lib.tensor([-1.0, -1.5], requires_grad=True)
+y = x.to("cpu:0")
+z = x.to(lib.device("cpu", 0))
+w = x.to("cpu")
+x.detach().mul_(2)
+""",
     "left out: from_numpy of an array of a dtype autograd_mini leaves out": """
 x = lib.from_numpy(np.array([1, 2], dtype=np.int32))
 """,
