@@ -294,8 +294,10 @@ def _laid_out_as(grad: np.ndarray, leaf: np.ndarray) -> bool:
     """torch's gradient layout contract: the leaf's strides along every dimension of more than
     one element and no stride 0 along the others (a contiguous gradient for a leaf whose
     elements do not fill one block of memory)."""
+    if grad.size == 0:  # numpy strides it by 0: torch lays a new one out row by row (as the
+        return grad.base is None  # leaf), a view mostly not (expand's 0, a transpose's order)
     if leaf.flags.c_contiguous and grad.flags.c_contiguous:  # (mostly: both row by row)
-        return 0 not in grad.strides or grad.size == 0  # (numpy strides empty arrays by 0)
+        return 0 not in grad.strides
     if not views.non_overlapping_and_dense(leaf):
         return grad.flags.c_contiguous
     for size, step, leaf_step in zip(grad.shape, grad.strides, leaf.strides, strict=True):

@@ -482,7 +482,10 @@ def _reads_what_it_wrote(written, read):
 
 
 def non_overlapping_and_dense(array):
-    """Whether the elements fill one block of memory, each slot once (in some order of dims)."""
+    """Whether the elements fill one block of memory, each slot once (in some order of dims). An
+    empty array does (numpy strides it by 0, torch lays a new one out row by row)."""
+    if array.size == 0:
+        return True
     pairs = zip(array.strides, array.shape, strict=True)
     dims = sorted((step // array.itemsize, size) for step, size in pairs if size > 1)
     required = 1

@@ -576,8 +576,9 @@ class Cat(Function):
     def backward(ctx, grad):
         grads, start = [None], 0
         for size in ctx.sizes:
-            if size is None:
+            if size is None:  # torch writes zeros into it (in place: version 1)
                 grads.append(Tensor(np.zeros(0, grad.array.dtype)))
+                grads[-1]._version = 1
                 continue
             key = (slice(None),) * ctx.dim + (slice(start, start + size),)
             grads.append(Slice.apply(grad, key))
