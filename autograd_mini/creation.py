@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, layout
 from .arguments import check_size
 from .devices import as_device
 from .left_out import LEFT_OUT_DTYPES, left_out
@@ -84,7 +84,7 @@ def tensor(
     """
     if isinstance(data, Tensor):
         warnings.warn(_COPY_CONSTRUCT_MESSAGE, UserWarning, stacklevel=2)
-        array = data.array.copy()
+        array = layout.preserving(data.array)
     elif isinstance(data, np.ndarray):
         array = data.astype(dtypes.from_numpy_dtype(data.dtype).numpy_dtype, copy=True)
     else:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import dtypes, grad_mode, ops
+from . import dtypes, grad_mode, layout, ops
 from .left_out import left_out
 
 if TYPE_CHECKING:  # for the annotations only
@@ -75,14 +75,17 @@ DEEPCOPY_MESSAGE = (
 
 
 def _rebuilt(
-    tensor_class: type, array: np.ndarray, requires_grad: bool, shape: tuple | None = None
+    tensor_class: type, array: np.ndarray, requires_grad: bool, shape: tuple, strides: tuple
 ) -> Tensor:
-    """A tensor rebuilt from its values, as torch rebuilds one when copying or unpickling it
-    (with ``shape``, ``array`` is what ``_compact`` left of it)."""
-    if shape is not None:
-        sizes = zip(array.shape, shape, array.strides, strict=True)
-        strides = [step if size == full else 0 for size, full, step in sizes]
-        array = np.lib.stride_tricks.as_strided(array, shape, strides)
+    """A tensor rebuilt as torch rebuilds one when copying or unpickling it: ``array`` (what
+    ``_compact`` left of it) read with the tensor's ``strides``. ``copy.copy`` and ``deepcopy``
+    pass memory laid out so, which is kept; an unpickled array is copied into that layout."""
+    pairs = zip(array.shape, shape, layout.strides(array), strides, strict=True)
+    if all(step == kept for size, full, step, kept in pairs if size == full and size > 1):
+        steps = [step * array.itemsize for step in strides]
+        array = np.lib.stride_tricks.as_strided(array, shape, steps)
+    else:
+        array = layout.copy_with_strides(np.broadcast_to(array, shape), strides)
     rebuilt = tensor_class(array, requires_grad)
     rebuilt._version = 1  # torch fills the new tensor with set_(): one in-place change
     return rebuilt
@@ -221,14 +224,16 @@ class Conversions:
         hooks = self._hooks if self.grad_fn is None else self.grad_fn._hooks
         for hook in (hooks or {}).values():
             warnings.warn(f"backward hook {hook!r} on tensor will not be serialized.", stacklevel=2)
-        return _rebuilt, (type(self), _compact(self.array), self.requires_grad, self.array.shape)
+        rebuild = _compact(self.array), self.requires_grad, self.array.shape, self.stride()
+        return _rebuilt, (type(self), *rebuild)
 
     def __deepcopy__(self, memo):
         """A leaf's copy with memory of its own, and a copy of its ``.grad``."""
         if self.grad_fn is not None:
             raise RuntimeError(DEEPCOPY_MESSAGE)
-        compact = _compact(self.array).copy()
-        copied = _rebuilt(type(self), compact, self.requires_grad, self.array.shape)
+        compact = _compact(self.array)
+        compact = layout.copy_with_strides(compact, layout.strides(compact))
+        copied = _rebuilt(type(self), compact, self.requires_grad, self.array.shape, self.stride())
         if self._grad is not None:
             copied._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = copied

@@ -42,7 +42,7 @@ def _root_gradients(outputs, grad_outputs):
         if gradient is None:
             if output.array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            gradient = Tensor(np.ones_like(output.array))
+            gradient = Tensor(np.ones(output.array.shape, output.array.dtype))
         if output.grad_fn is None and output._accumulator() is None:  # a view made under no_grad
             raise RuntimeError(NO_GRAD_FN_MESSAGE.format(index))  # has no edge into the graph
         if gradient.array.dtype != output.array.dtype:  # (the caller's own tensor, else: grad()

@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from . import grad_mode
+from . import grad_mode, layout
 from .ready_queue import LEAF_SEQUENCE_NR, next_sequence_nr
 
 __all__ = ["Function", "Node", "AccumulateGrad", "SECOND_BACKWARD_MESSAGE"]
@@ -125,7 +125,7 @@ class Node:
         if tensor is None:
             return
         if tensor._grad is None:  # a copy (with create_graph a recorded one, as torch's clone)
-            tensor._grad = grad.clone() if create_graph else Tensor(grad.array.copy())
+            tensor._grad = grad.clone() if create_graph else Tensor(layout.preserving(grad.array))
         else:
             tensor._grad = tensor._grad + grad
 
@@ -227,6 +227,7 @@ class Function:
     # the order torch checks the saved tensors in when its node runs, where it is not the order
     # they were saved in: torch's names for them, alphabetically (``other`` before ``self``)
     unpack_order = None
+    follows_operands = False  # an elementwise op: its result is laid out after its operands
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -271,10 +272,14 @@ def _as_output(ctx, result, args) -> Tensor:
     """What ``forward`` returned, as the output tensor: the tensor itself if forward made it (it
     may have saved it: ``exp`` saves its result), else a new tensor around the array. A saved
     output is kept without its grad_fn (no reference cycle) and unpacked with it by
-    ``saved_tensors``."""
+    ``saved_tensors``. An elementwise op's result is laid out in memory as torch's."""
     if type(result) is np.ndarray:
+        if result.ndim > 1 and ctx.function.follows_operands:
+            result = ops.elementwise.laid_out(result, args, ctx.function)
         return Tensor(result)
     if type(result) is Tensor and all(result is not arg for arg in args):
+        if result.array.ndim > 1 and ctx.function.follows_operands:
+            result.array = ops.elementwise.laid_out(result.array, args, ctx.function)
         for index, saved in enumerate(ctx._saved or ()):
             if saved is result:
                 ctx._output_index = index
@@ -294,10 +299,8 @@ def _laid_out_as(grad: np.ndarray, leaf: np.ndarray) -> bool:
     """torch's gradient layout contract: the leaf's strides along every dimension of more than
     one element and no stride 0 along the others (a contiguous gradient for a leaf whose
     elements do not fill one block of memory)."""
-    if grad.size == 0:  # numpy strides it by 0: torch lays a new one out row by row (as the
-        return grad.base is None  # leaf), a view mostly not (expand's 0, a transpose's order)
-    if leaf.flags.c_contiguous and grad.flags.c_contiguous:  # (mostly: both row by row)
-        return 0 not in grad.strides
+    if grad.size and leaf.flags.c_contiguous and grad.flags.c_contiguous:  # (mostly: both
+        return 0 not in grad.strides  # row by row; numpy calls any empty array contiguous)
     if not views.non_overlapping_and_dense(leaf):
         return grad.flags.c_contiguous
     for size, step, leaf_step in zip(grad.shape, grad.strides, leaf.strides, strict=True):
@@ -313,9 +316,9 @@ def _copy_laid_out_as(leaf: np.ndarray, grad: Tensor, create_graph: bool) -> Ten
     if not views.non_overlapping_and_dense(leaf):
         return grad.clone() if create_graph else Tensor(np.array(grad.array, order="C"))
     if create_graph:  # a differentiable copy, made as torch makes it (copy_)
-        copy = ops.shape.Copy.apply(Tensor(np.empty_like(leaf)), grad, (Ellipsis,))
+        copy = ops.shape.Copy.apply(Tensor(layout.empty_like(leaf)), grad, (Ellipsis,))
     else:
-        copy = Tensor(np.empty_like(leaf))
+        copy = Tensor(layout.empty_like(leaf))
         copy.array[...] = grad.array
     copy._version = 1
     return copy

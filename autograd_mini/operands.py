@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, layout
 from .broadcast import broadcast_shapes, normalize_dim
 from .left_out import left_out, numpy_operand
 from .tensor import Tensor
@@ -128,7 +128,8 @@ def logical(a: Tensor, b, numpy_function: Callable, bitwise_name: str | None = N
         raise NotImplementedError(
             f"\"{bitwise_name}_cpu\" not implemented for '{a.dtype.type_name}'"
         )
-    return Tensor(np.asarray(numpy_function(a.array, b.array)))
+    result = np.asarray(numpy_function(a.array, b.array))
+    return Tensor(layout.elementwise(result, (a.array, b.array)))
 
 
 def refuse_bool_subtraction(tensor: Tensor, other) -> None:

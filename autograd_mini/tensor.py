@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, layout
 from .arguments import MethodForms
 from .broadcast import measured_dim
 from .devices import Conversions
@@ -70,7 +70,7 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
         if type(array) is not np.ndarray:  # a numpy scalar keeps its dtype; ``Tensor([1, 2])``
             float32 = None if isinstance(array, np.generic) else np.float32  # is float32 (torch)
             array = np.array(array, dtype=float32)
-        self.array = array
+        self.array = array if array.size else layout.new_empty(array)
         self.grad_fn = None
         self._requires_grad = requires_grad
         self._grad = None
@@ -390,7 +390,7 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
             raise TypeError(
                 "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
             )
-        return Tensor(np.invert(self.array))
+        return Tensor(layout.elementwise(np.invert(self.array), (self.array,)))
 
     def masked_fill(self, mask: Tensor, value: float) -> Tensor:
         """A copy with ``value`` wherever the bool tensor ``mask`` is True."""
@@ -398,7 +398,7 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
 
     def logical_not(self) -> Tensor:
         """``True`` where the tensor is zero (or False), as a bool tensor."""
-        return Tensor(np.logical_not(self.array))
+        return Tensor(layout.elementwise(np.logical_not(self.array), (self.array,)))
 
     # ----- reductions -----------------------------------------------------------------------
     def sum(self, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import grad_mode, ops
+from . import grad_mode, layout, ops
 from .broadcast import broadcast_shapes, measured_dim, normalize_dim
 from .left_out import left_out, numpy_operand
 
@@ -127,10 +127,7 @@ class ViewsAndInPlace:
 
     def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
         """How many elements memory advances per step along each dimension (or along ``dim``)."""
-        strides = tuple(step // self.array.itemsize for step in self.array.strides)
-        if self.array.size == 0:  # numpy may give an empty array any strides; torch's are row-major
-            sizes = [max(size, 1) for size in self.array.shape]
-            strides = tuple(math.prod(sizes[i + 1 :]) for i in range(len(sizes)))
+        strides = layout.strides(self.array)
         return strides if dim is None else strides[measured_dim(dim, self.array.ndim)]
 
     def reshape(self, *shape: int) -> Tensor:
@@ -269,9 +266,11 @@ class ViewsAndInPlace:
 
 # ----- the mechanics of views --------------------------------------------------------------------
 def _can_view(tensor, shape):
-    """Whether ``shape`` can read the tensor's memory as it lies: numpy's reshape is then a view."""
+    """Whether ``shape`` can read the tensor's memory as it lies (torch's rule)."""
     array = tensor.array
-    return array.flags.c_contiguous or np.may_share_memory(array.reshape(shape), array)
+    return array.flags.c_contiguous or (
+        layout.view_strides(array.shape, layout.strides(array), shape) is not None
+    )
 
 
 def make_view(tensor: Tensor, result: Tensor) -> Tensor:
@@ -482,18 +481,8 @@ def _reads_what_it_wrote(written, read):
 
 
 def non_overlapping_and_dense(array):
-    """Whether the elements fill one block of memory, each slot once (in some order of dims). An
-    empty array does (numpy strides it by 0, torch lays a new one out row by row)."""
-    if array.size == 0:
-        return True
-    pairs = zip(array.strides, array.shape, strict=True)
-    dims = sorted((step // array.itemsize, size) for step, size in pairs if size > 1)
-    required = 1
-    for step, size in dims:
-        if step != required:
-            return False
-        required *= size
-    return True
+    """Whether the elements fill one block of memory, each slot once (in some order of dims)."""
+    return layout.non_overlapping_and_dense(array.shape, layout.strides(array))
 
 
 def _check_may_record(tensor, leaf_message):

@@ -6,13 +6,42 @@ backward by ``unbroadcast``.
 
 import numpy as np
 
-from .. import operands
+from .. import layout, operands
 from ..broadcast import broadcast_shapes, unbroadcast
 from ..function import Function
 from ..tensor import Tensor
 
 
-class Add(Function):
+class Elementwise(Function):
+    """An operation on matching elements. Its result is laid out in memory as torch lays it out,
+    after its operands' layout (``laid_out``, which ``Function.apply`` calls on what ``forward``
+    returns). ``number_is_operand``: torch wraps the op's number argument in a 0-d tensor
+    operand (``2 - x``, ``2 ** x``), not a parameter."""
+
+    follows_operands = True
+    number_is_operand = False
+
+
+_NUMBER = np.zeros(())  # a 0-d operand: no stride of its own, but not the result's shape
+
+
+def laid_out(array: np.ndarray, args: tuple, function: type) -> np.ndarray:
+    """``array``, an elementwise op's result of 2 or more dimensions, laid out as torch lays it
+    out (``layout.elementwise``). In the common case, C-contiguous operands and no dimension of
+    size 1 or 0, both libraries lay it out row by row: checked here first."""
+    if min(array.shape) > 1:
+        for arg in args:
+            if type(arg) is Tensor and not arg.array.flags.c_contiguous:
+                break
+        else:
+            return array
+    operands = [arg.array for arg in args if type(arg) is Tensor]
+    if function.number_is_operand:
+        operands.append(_NUMBER)
+    return layout.elementwise(array, operands)
+
+
+class Add(Elementwise):
     r"""$\frac{\partial (a + b)}{\partial a} = 1, \quad \frac{\partial (a + b)}{\partial b} = 1$"""
 
     node_name = "AddBackward0"
@@ -28,7 +57,7 @@ class Add(Function):
         return unbroadcast(grad, shape_a), unbroadcast(grad, shape_b)
 
 
-class Sub(Function):
+class Sub(Elementwise):
     r"""$\frac{\partial (a - b)}{\partial a} = 1, \quad \frac{\partial (a - b)}{\partial b} = -1$"""
 
     node_name = "SubBackward0"
@@ -45,10 +74,11 @@ class Sub(Function):
         return unbroadcast(grad, shape_a), grad_b
 
 
-class Rsub(Function):
+class Rsub(Elementwise):
     r"""$\frac{\partial}{\partial x} (c - x) = -1$"""
 
     node_name = "RsubBackward1"
+    number_is_operand = True
 
     @staticmethod
     def forward(ctx, x, c):
@@ -59,7 +89,7 @@ class Rsub(Function):
         return -grad, None
 
 
-class Mul(Function):
+class Mul(Elementwise):
     r"""$\frac{\partial (a b)}{\partial a} = b, \quad \frac{\partial (a b)}{\partial b} = a$"""
 
     node_name = "MulBackward0"
@@ -82,7 +112,7 @@ class Mul(Function):
         return grad_a, grad_b
 
 
-class Div(Function):
+class Div(Elementwise):
     r"""$\frac{\partial}{\partial a} \frac{a}{b} = \frac{1}{b}, \quad
     \frac{\partial}{\partial b} \frac{a}{b} = -\frac{a}{b^2}$"""
 
@@ -105,11 +135,12 @@ class Div(Function):
         return grad_a, grad_b
 
 
-class DivByNumber(Function):
+class DivByNumber(Elementwise):
     r"""$\frac{\partial}{\partial a} \frac{a}{n} = \frac{1}{n}$, for a Python number $n$: how
     torch's own derivative formulas divide (mean's, say), a ``DivBackward1``"""
 
     node_name = "DivBackward1"
+    number_is_operand = True
 
     @staticmethod
     def forward(ctx, a, number):
@@ -121,7 +152,7 @@ class DivByNumber(Function):
         return DivByNumber.apply(grad, ctx.number), None
 
 
-class Reciprocal(Function):
+class Reciprocal(Elementwise):
     r"""$\frac{\partial}{\partial x} \frac{1}{x} = -\frac{1}{x^2} = -y^2$ (the result is saved)"""
 
     node_name = "ReciprocalBackward0"
@@ -138,7 +169,7 @@ class Reciprocal(Function):
         return -grad * (result * result)
 
 
-class Neg(Function):
+class Neg(Elementwise):
     r"""$\frac{\partial}{\partial x} (-x) = -1$"""
 
     node_name = "NegBackward0"
@@ -152,7 +183,7 @@ class Neg(Function):
         return -grad
 
 
-class Pow(Function):
+class Pow(Elementwise):
     r"""$\frac{\partial}{\partial x} x^n = n x^{n-1}$"""
 
     node_name = "PowBackward0"
@@ -200,7 +231,7 @@ def power(array: np.ndarray, exponent) -> np.ndarray:
     return array**exponent
 
 
-class PowTensor(Function):
+class PowTensor(Elementwise):
     r"""$\frac{\partial a^b}{\partial a} = b a^{b-1}, \quad \frac{\partial a^b}{\partial b} = a^b \ln a$"""  # noqa: E501
 
     node_name = "PowBackward1"
@@ -225,10 +256,11 @@ class PowTensor(Function):
         return grad_a, grad_b
 
 
-class RPow(Function):
+class RPow(Elementwise):
     r"""$\frac{\partial}{\partial x} c^x = c^x \ln c$ (the result is saved)"""
 
     node_name = "PowBackward2"
+    number_is_operand = True
 
     @staticmethod
     def forward(ctx, x, base):
@@ -245,7 +277,7 @@ class RPow(Function):
         return grad * (result * float(np.log(ctx.base))), None
 
 
-class Abs(Function):
+class Abs(Elementwise):
     r"""$\frac{\partial}{\partial x} |x| = \operatorname{sign}(x)$"""
 
     node_name = "AbsBackward0"
@@ -261,7 +293,7 @@ class Abs(Function):
         return grad * Sign.apply(x)
 
 
-class Sign(Function):
+class Sign(Elementwise):
     r"""$\frac{\partial}{\partial x} \operatorname{sign}(x) = 0$: abs's derivative, recorded (as
     torch's ``sgn``) so the first derivative of ``abs`` depends on $x$ when graphs are built"""
 
@@ -276,7 +308,7 @@ class Sign(Function):
         return grad * 0
 
 
-class Exp(Function):
+class Exp(Elementwise):
     r"""$\frac{\partial}{\partial x} e^x = e^x$ (the result is saved)"""
 
     node_name = "ExpBackward0"
@@ -293,7 +325,7 @@ class Exp(Function):
         return grad * result
 
 
-class Log(Function):
+class Log(Elementwise):
     r"""$\frac{\partial}{\partial x} \ln x = \frac{1}{x}$"""
 
     node_name = "LogBackward0"
@@ -309,7 +341,7 @@ class Log(Function):
         return grad / x
 
 
-class Sqrt(Function):
+class Sqrt(Elementwise):
     r"""$\frac{\partial}{\partial x} \sqrt{x} = \frac{1}{2 \sqrt{x}}$ (the result is saved)"""
 
     node_name = "SqrtBackward0"
@@ -326,7 +358,7 @@ class Sqrt(Function):
         return grad / (2 * result)
 
 
-class Sin(Function):
+class Sin(Elementwise):
     r"""$\frac{\partial}{\partial x} \sin x = \cos x$"""
 
     node_name = "SinBackward0"
@@ -342,7 +374,7 @@ class Sin(Function):
         return grad * x.cos()
 
 
-class Cos(Function):
+class Cos(Elementwise):
     r"""$\frac{\partial}{\partial x} \cos x = -\sin x$"""
 
     node_name = "CosBackward0"
@@ -358,7 +390,7 @@ class Cos(Function):
         return grad * -x.sin()
 
 
-class Tanh(Function):
+class Tanh(Elementwise):
     r"""$\frac{\partial}{\partial x} \tanh x = 1 - \tanh^2 x$ (the result is saved)"""
 
     node_name = "TanhBackward0"
@@ -375,7 +407,7 @@ class Tanh(Function):
         return TanhGrad.apply(grad, tanh)
 
 
-class TanhGrad(Function):
+class TanhGrad(Elementwise):
     r"""tanh's backward $g (1 - y^2)$ as one op (torch's ``tanh_backward``), so its own derivative
     is torch's: $\frac{\partial}{\partial g} = 1 - y^2, \frac{\partial}{\partial y} = -2 y g$"""
 
@@ -392,7 +424,7 @@ class TanhGrad(Function):
         return TanhGrad.apply(grad_grad, tanh), -2 * tanh * grad * grad_grad
 
 
-class Sigmoid(Function):
+class Sigmoid(Elementwise):
     r"""$\frac{\partial}{\partial x} \sigma(x) = \sigma(x) (1 - \sigma(x))$ (the result is saved)"""
 
     node_name = "SigmoidBackward0"
@@ -409,7 +441,7 @@ class Sigmoid(Function):
         return SigmoidGrad.apply(grad, sigma)
 
 
-class SigmoidGrad(Function):
+class SigmoidGrad(Elementwise):
     r"""sigmoid's backward $g\,\sigma (1 - \sigma)$ as one op (torch's ``sigmoid_backward``):
     $\frac{\partial}{\partial g} = \sigma (1 - \sigma), \frac{\partial}{\partial \sigma} = g (1 - 2 \sigma)$"""  # noqa: E501
 
@@ -441,7 +473,8 @@ class MaskedFill(Function):
     def forward(ctx, x, mask, value):
         ctx.save_for_backward(mask)
         ctx.shape = x.array.shape  # (a larger mask broadcasts x)
-        return np.where(mask.array, np.asarray(value, x.array.dtype), x.array)
+        filled = np.where(mask.array, np.asarray(value, x.array.dtype), x.array)
+        return layout.contiguous(filled)  # torch fills a contiguous clone
 
     @staticmethod
     def backward(ctx, grad):
@@ -507,7 +540,7 @@ class Zero(Fill):
     node_name = "ZeroBackward0"
 
 
-class Relu(Function):
+class Relu(Elementwise):
     r"""$\frac{\partial}{\partial x} \max(x, 0) = [x > 0]$"""
 
     node_name = "ReluBackward0"
@@ -525,7 +558,7 @@ class Relu(Function):
         return ThresholdGrad.apply(grad, result)
 
 
-class ThresholdGrad(Function):
+class ThresholdGrad(Elementwise):
     r"""relu's backward as one op (torch's ``threshold_backward``): the gradient where the result
     is positive, 0 elsewhere; $\frac{\partial}{\partial g}$ is the same mask, and the result
     gets a zero gradient"""

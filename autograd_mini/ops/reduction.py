@@ -5,15 +5,20 @@ from collections import namedtuple
 
 import numpy as np
 
+from .. import layout
 from ..broadcast import normalize_dim
 from ..function import Function
 from ..tensor import Tensor
 from .elementwise import DivByNumber
 
 
-def _kept_shape(shape, dims):
-    """``shape`` with each reduced dimension set to 1 (the keepdim shape)."""
-    return tuple(1 if i in dims else size for i, size in enumerate(shape))
+def _kept(grad, dims, ndim):
+    """The gradient with each reduced dimension back, of size 1 (as ``keepdim`` has them),
+    put back one ``unsqueeze`` at a time as torch does (which sets their strides)."""
+    if grad.dim() < ndim:
+        for dim in sorted(dims):
+            grad = grad.unsqueeze(dim)
+    return grad
 
 
 class Sum(Function):
@@ -39,11 +44,11 @@ class SumDim(Function):
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.shape, ctx.dims = x.array.shape, dims
-        return np.add.reduce(x.array, axis=dims, keepdims=keepdim)
+        return layout.contiguous(np.add.reduce(x.array, axis=dims, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad):
-        kept = grad.reshape(_kept_shape(ctx.shape, ctx.dims))
+        kept = _kept(grad, ctx.dims, len(ctx.shape))
         return kept.expand(*ctx.shape), None, None
 
 
@@ -71,12 +76,12 @@ class MeanDim(Function):
     def forward(ctx, x, dims, keepdim):
         ctx.shape, ctx.dims = x.array.shape, dims
         count = math.prod([x.array.shape[d] for d in dims])
-        return np.add.reduce(x.array, axis=dims, keepdims=keepdim) / count
+        return layout.contiguous(np.add.reduce(x.array, axis=dims, keepdims=keepdim) / count)
 
     @staticmethod
     def backward(ctx, grad):
         count = math.prod([ctx.shape[d] for d in ctx.dims])
-        kept = grad.reshape(_kept_shape(ctx.shape, ctx.dims))
+        kept = _kept(grad, ctx.dims, len(ctx.shape))
         return DivByNumber.apply(kept.expand(*ctx.shape), max(count, 1)), None, None
 
 
@@ -131,7 +136,7 @@ class MaxDim(Function):
         values = np.take_along_axis(array, indices, axis=dim)
         if x.array.ndim == 0:
             return values.reshape(())
-        return values if keepdim else np.squeeze(values, axis=dim)
+        return layout.contiguous(values if keepdim else np.squeeze(values, axis=dim))
 
     @staticmethod
     def backward(ctx, grad):
@@ -145,7 +150,7 @@ class MaxDim(Function):
         else:
             chosen = np.zeros(ctx.shape, dtype=bool)
             np.put_along_axis(chosen, indices.array, True, axis=ctx.dim)
-            kept = grad.reshape(_kept_shape(ctx.shape, (ctx.dim,))).expand(*ctx.shape)
+            kept = _kept(grad, (ctx.dim,), len(ctx.shape)).expand(*ctx.shape)
             # chosen, not multiplied: the other elements get 0 even where grad is inf or nan
             result = kept.masked_fill(Tensor(~chosen), 0)
         result._version = 2  # torch's zeros are written twice in place (zero_, scatter_)

@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes, views
+from .. import dtypes, layout, views
 from ..arguments import expect_tensors
 from ..broadcast import normalize_dim, unbroadcast
 from ..function import Function
@@ -21,7 +21,7 @@ class View(Function):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.array.shape
-        return x.array.reshape(shape)
+        return layout.reshaped(x.array, shape)
 
     @staticmethod
     def backward(ctx, grad):
@@ -131,8 +131,7 @@ class Expand(Function):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.array.shape
-        # a writable view (torch lets fill_ write through it); numpy's broadcast_to is read-only
-        return _expanded_like_torch(x.array, shape)
+        return layout.expanded(x.array, shape)  # writable, unlike numpy's broadcast_to
 
     @staticmethod
     def backward(ctx, grad):  # torch's sum_to: a new view when there is nothing to sum
@@ -161,7 +160,7 @@ class Clone(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return x.array.copy()
+        return layout.preserving(x.array)
 
     @staticmethod
     def backward(ctx, grad):
@@ -176,7 +175,7 @@ class ToCopy(Function):
     @staticmethod
     def forward(ctx, x, dtype):
         ctx.dtype = x.dtype
-        return x.array.astype(dtype.numpy_dtype)
+        return layout.preserving(x.array, dtype.numpy_dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -216,6 +215,15 @@ class Slice(Index):
     r"""$\frac{\partial x_k}{\partial x_i} = [i = k]$: the gradient fills the slice, zeros elsewhere"""  # noqa: E501
 
     node_name = "SliceBackward0"
+
+    @staticmethod
+    def forward(ctx, x, key):
+        result = Index.forward(ctx, x, key)
+        if result.size:
+            return result
+        steps = list(layout.strides(x.array))  # torch multiplies the stride by the slice's step,
+        steps[len(key) - 1] *= key[-1].step or 1  # numpy not where the slice is empty
+        return layout.with_strides(result, steps)
 
 
 class Unbind(Index):
@@ -333,8 +341,8 @@ def set_item(x: Tensor, key, value) -> None:
         _check_fill_has_gradient(x, value)
     read = value.array
     if not fill and read.shape != target.shape:
-        read = _viewed_like_torch(read, read.shape[_leading_ones(read.shape) :])
-        read = _expanded_like_torch(read, target.shape)
+        read = layout.reshaped(read, read.shape[_leading_ones(read.shape) :])
+        read = layout.expanded(read, target.shape)
     value = _without_extra_leading_ones(value, target.ndim)
     leaf_message = views.LEAF_INPLACE_MESSAGE if whole else views.VIEW_OF_LEAF_MESSAGE
     _check_may_change_through_view(x, parts, whole, leaf_message)
@@ -485,39 +493,6 @@ def _check_apart(x, parts, written, key, value):
     for other in (value.array, *(part for part in key if _is_advanced(part))):
         if views.overlap(written, other) in ("full", "partial"):
             raise RuntimeError(views.PARTIAL_OVERLAP_MESSAGE)
-
-
-def _viewed_like_torch(array, shape):
-    """``array`` viewed as ``shape`` with the strides torch's ``view`` computes (computeStride):
-    a dimension of size 1 steps over the ones after it in its block of memory."""
-    if array.size == 0:
-        return array.reshape(shape)
-    strides, view_d = [0] * len(shape), len(shape) - 1
-    base, numel, view_numel = (array.strides[-1] if array.ndim else 0), 1, 1
-    for d in reversed(range(array.ndim)):
-        numel *= array.shape[d]
-        before = array.shape[d - 1], array.strides[d - 1]
-        if d == 0 or (before[0] != 1 and before[1] != numel * base):  # a block of memory ends
-            while view_d >= 0 and (view_numel < numel or shape[view_d] == 1):
-                strides[view_d] = view_numel * base
-                view_numel *= shape[view_d]
-                view_d -= 1
-            base, numel, view_numel = before[1], 1, 1
-    return np.lib.stride_tricks.as_strided(array, shape, strides)
-
-
-def _expanded_like_torch(array, shape):
-    """``array`` expanded to ``shape`` with the strides torch's expand gives it (a new leading
-    dimension of size 1 steps over the ones after it; a repeated one has stride 0)."""
-    strides = [0] * len(shape)
-    for i in reversed(range(len(shape))):
-        dim = i - (len(shape) - array.ndim)
-        if dim >= 0:
-            strides[i] = array.strides[dim] if array.shape[dim] == shape[i] else 0
-        else:  # (a 0-d array gets stride 0 everywhere, as torch's expand gives it)
-            inner = shape[i + 1] * strides[i + 1] if i + 1 < len(shape) else 0
-            strides[i] = inner if shape[i] == 1 else 0
-    return np.lib.stride_tricks.as_strided(array, shape, strides)
 
 
 def _without_extra_leading_ones(value, ndim):

@@ -165,6 +165,8 @@ def describe(value, gradients=frozenset()):
         return {
             "dtype": str(value.dtype),
             "shape": tuple(value.shape),
+            "stride": value.stride(),
+            "is_contiguous": value.is_contiguous(),
             "values": np.array(value.detach().numpy(), copy=True),
             "printed": repr(value),
             "requires_grad": value.requires_grad,

@@ -1209,6 +1209,39 @@ x.detach().mul_(2)
     "left out: from_numpy of an array of a dtype autograd_mini leaves out": """
 x = lib.from_numpy(np.array([1, 2], dtype=np.int32))
 """,
+    # ----- memory layout: strides compared since the fuzzer's describe shows them ------------
+    "layout: a reshape of a transposed column has torch's strides, so add_ overlaps in part": """
+t0 = lib.ones(3, 1, dtype=lib.int64)
+t1 = t0.T
+t3 = t1.reshape(1, -1)
+t3.add_(t1)
+""",
+    "layout: an elementwise result follows its first operand, so reshape copies it": """
+x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+y = (x.T + x).reshape(-1)
+y.sum().backward()
+""",
+    "layout: a new .grad takes the leaf's strides": """
+t0 = lib.zeros([3, 1], requires_grad=True)
+t0.sum(0).sum().backward()
+""",
+    "layout: grad() of an empty input keeps the backward pass's strides": """
+t0 = lib.linspace(-1, 1, 0, requires_grad=True)
+t1 = grad(t0.sum(), [t0], allow_unused=True, retain_graph=True)
+t2 = lib.linspace(-1, 1, 0) / lib.zeros(3, 1)
+""",
+    "layout: views, copies and casts of size-1 and empty dimensions": """
+x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+a = x.T.unsqueeze(1)
+b = x[None, :, None]
+c = lib.arange(0).expand(2, 0)
+d = x.T.clone()
+e = x.T.double()
+f = copy.deepcopy(x.T)
+g = pickle.loads(pickle.dumps(x[::2]))
+h = x.T.exp()
+i = 1 - x.T[:, :1]
+""",
 }
 
 
