@@ -207,6 +207,9 @@ def _iterator_strides(shape, operands) -> tuple[int, ...]:
     if all(operand.shape == shape for operand in operands):  # its fast setup
         if all(operand.flags.c_contiguous for operand in operands):
             return contiguous_strides(shape)
+        if len(shape) == 4 and all(_channels_last(shape, strides(op)) for op in operands):
+            n, c, h, w = shape  # an image batch stored pixel by pixel, channels innermost
+            return (h * w * c, 1, w * c, c)
         first = strides(operands[0])
         same = all(strides(operand) == first for operand in operands)
         if same and non_overlapping_and_dense(shape, first):
@@ -219,6 +222,18 @@ def _iterator_strides(shape, operands) -> tuple[int, ...]:
         result[dim] = step
         step *= shape[dim]
     return tuple(result)
+
+
+def _channels_last(shape, element_strides) -> bool:
+    """Whether a 4-d tensor (N, C, H, W) is contiguous in torch's channels-last order: C
+    innermost, then W, H and N (size-1 dimensions may have any stride)."""
+    expected = 1
+    for dim in (1, 3, 2, 0):
+        if shape[dim] != 1:
+            if element_strides[dim] != expected:
+                return False
+            expected *= shape[dim]
+    return True
 
 
 def elementwise(result: np.ndarray, operands) -> np.ndarray:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd_mini as am
+from autograd_mini.left_out import LeftOut
 
 LIBRARIES = (torch, am)
 
@@ -219,8 +220,11 @@ def test_in_place_writes_overlap_exactly_when_torch_s_do(layout, more_steps, met
     read = written
     for step in more_steps:
         read, refused = both(lambda tensor, i: view_step(tensor, step), read)  # noqa: B023
-    both(lambda tensor, i: getattr(tensor, method)(read[i]), written)
-    assert written[1].stride() == written[0].stride()  # (values: torch may read what it wrote)
+    try:
+        both(lambda tensor, i: getattr(tensor, method)(read[i]), written)
+    except LeftOut:  # an operand that reads what the write changes (the appendix lists it)
+        return
+    check_same_layout(*written)
 
 
 REGRESSIONS = {
