@@ -157,6 +157,8 @@ def power_operands(base: Tensor, exponent: Tensor) -> tuple[Tensor, Tensor]:
     its kernel refuses two bool tensors."""
     pair = operands(base, exponent)
     refuse_bool("pow", base, exponent)
+    if exponent.array.dtype.kind == "b":  # torch keeps a bool exponent as it is: its backward
+        return pair[0], exponent  # then computes exponent - 1, which refuses a bool tensor
     return pair
 
 

@@ -70,7 +70,7 @@ class Permute(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.permute(*np.argsort(ctx.dims).tolist()), None
+        return grad.permute(np.argsort(ctx.dims).tolist()), None
 
 
 class Squeeze(Function):

@@ -276,7 +276,7 @@ def printed_difference(expected, actual, where):
         and expected["values"].tobytes() == actual["values"].tobytes()
     )
     if not same_bits:
-        printed, shown = (re.sub(r"\s+", " ", _NUMBER.sub("#", text)) for text in (printed, shown))
+        printed, shown = (re.sub(r"\s+", "", _NUMBER.sub("#", text)) for text in (printed, shown))
     return (
         None if printed == shown else f"{where}: {expected['printed']!r} != {actual['printed']!r}"
     )

@@ -1206,6 +1206,20 @@ z = x.to(lib.device("cpu", 0))
 w = x.to("cpu")
 x.detach().mul_(2)
 """,
+    "the backward pass of a permutation of a 0-d tensor (.T)": """
+x = lib.tensor(0.5, requires_grad=True)
+y = x.T
+y.backward(retain_graph=True, create_graph=True)
+z = lib.permute(x, ())
+z.backward()
+""",
+    "a bool tensor exponent: torch's backward computes exponent - 1 and refuses it": """
+x = lib.tensor([-1.0, 2.0], requires_grad=True)
+b = lib.tensor([True, False])
+y = x ** b
+y.sum().backward()
+n = lib.tensor([3, 2]) ** b
+""",
     "left out: from_numpy of an array of a dtype autograd_mini leaves out": """
 x = lib.from_numpy(np.array([1, 2], dtype=np.int32))
 """,
