@@ -545,7 +545,7 @@ class Cat(Function):
         # torch skips an empty 1-d tensor (a legacy rule): it gets an empty gradient
         ctx.sizes = [None if _skipped(t) else t.array.shape[dim] for t in tensors]
         kept = [t.array for t in tensors if not _skipped(t)] or [t.array for t in tensors]
-        return np.concatenate(kept, axis=dim)
+        return layout.contiguous(np.concatenate(kept, axis=dim))  # (numpy follows the inputs)
 
     @staticmethod
     def backward(ctx, grad):
@@ -569,7 +569,7 @@ class Stack(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         ctx.dim = dim
-        return np.stack([t.array for t in tensors], axis=dim)
+        return layout.contiguous(np.stack([t.array for t in tensors], axis=dim))
 
     @staticmethod
     def backward(ctx, grad):

@@ -1256,6 +1256,14 @@ g = pickle.loads(pickle.dumps(x[::2]))
 h = x.T.exp()
 i = 1 - x.T[:, :1]
 """,
+    "layout: cat and stack of expanded tensors are contiguous, as torch's": """
+t0 = lib.tensor([[0.5, -1.5, -1.5]], requires_grad=True)
+t1 = t0.expand(2, *t0.shape)
+t2 = lib.cat([t1, t1, t1], -3)
+t3 = lib.stack([t1, t1], 1)
+t4 = lib.tensor(3.0, requires_grad=True)
+t4.T.backward()
+""",
 }
 
 
