@@ -439,13 +439,7 @@ def _index_put(x, parts, value):
     views.check_may_change(x, leaf_message)
     masks = [p for p in key if _is_mask(p)]
     fill = value.array.size == 1 and len(masks) == 1 and sum(map(_is_advanced, key)) == 1
-    written = _written(x, key)  # (None when an int is out of bounds: torch's error comes later)
-    if written is not None and views.repeats_memory(written):  # torch still writes, and warns
-        warnings.warn(EXPANDED_WARNING.format("index_put_", "indices] = tensor"), stacklevel=3)
-        if fill:
-            warnings.warn(EXPANDED_WARNING.format("masked_fill_", "mask] = scalar"), stacklevel=3)
-    if not fill and written is not None:
-        _check_apart(x, parts, written, key, value)
+    _warn_and_check_overlap(x, parts, key, value, fill)
     _check_masks(x, key)
     probe = tuple(np.zeros_like(p) if _is_advanced(p) and not _is_mask(p) else p for p in key)
     try:  # the shape of the indexed places (every integer index put in bounds for now)
@@ -467,6 +461,22 @@ def _index_put(x, parts, value):
     if fill:
         _check_fill_has_gradient(x, value)
     views.change_in_place(x, lambda old: IndexPut.apply(old, value, key), leaf_message)
+
+
+def _warn_and_check_overlap(x, parts, key, value, fill):
+    """index_put_'s warnings for writing into an expanded tensor, in torch's order with the
+    checks between them: a fill's mask (as torch chooses masked_fill_, which warns again), or
+    else the value's and the index tensors' overlap with what is written."""
+    written = _written(x, key)  # (None when an int is out of bounds: torch's error comes later)
+    repeats = written is not None and views.repeats_memory(written)  # torch writes, and warns
+    if repeats:
+        warnings.warn(EXPANDED_WARNING.format("index_put_", "indices] = tensor"), stacklevel=4)
+    if fill:
+        _check_masks(x, key)
+        if repeats:
+            warnings.warn(EXPANDED_WARNING.format("masked_fill_", "mask] = scalar"), stacklevel=4)
+    elif written is not None:
+        _check_apart(x, parts, written, key, value)
 
 
 def _written(x, key):
@@ -762,16 +772,30 @@ def _dims_of(part):
 
 
 def _check_masks(x, key):
-    """torch's IndexError for a mask whose shape differs from the dimensions it covers."""
-    dim = 0
+    """torch's IndexError for a mask whose shape differs from the dimensions it covers: those of
+    the view the key's ints, slices and None take first (torch names that view's shape)."""
+    shape, dim, masks = list(x.array.shape), 0, []
     for part in key:
-        for j in range(part.ndim if _is_mask(part) else 0):  # the mask's j-th size, the tensor's
-            if part.shape[j] != x.array.shape[dim + j]:
+        if part is Ellipsis:  # the dimensions no other part indexes
+            dim += x.array.ndim - _indexed_dims(key)
+        elif part is None:
+            shape.insert(dim, 1)
+            dim += 1
+        elif isinstance(part, slice):
+            shape[dim] = len(range(*part.indices(shape[dim])))
+            dim += 1
+        elif _is_advanced(part):
+            masks += [(part, dim)] if _is_mask(part) else []
+            dim += _dims_of(part)
+        else:  # an integer takes its dimension away
+            del shape[dim]
+    for mask, start in masks:
+        for j in range(mask.ndim):  # the mask's j-th size, the view's
+            if mask.shape[j] != shape[start + j]:
                 raise IndexError(
-                    f"The shape of the mask {list(part.shape)} at index {j} does not match the "
-                    f"shape of the indexed tensor {list(x.array.shape)} at index {dim + j}"
+                    f"The shape of the mask {list(mask.shape)} at index {j} does not match the "
+                    f"shape of the indexed tensor {shape} at index {start + j}"
                 )
-        dim += _dims_of(part)
 
 
 def _advanced_key(x, parts):

@@ -894,6 +894,13 @@ b[0, lib.tensor([True, False])] = False
 c = lib.tensor([1.0, 0.0]).expand(2, 2)
 c[0, c[0] > 0] = c[0]
 """,
+    "a mask after ... or after an int: checked against the view the rest of the key takes": """
+x = lib.tensor([[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]], requires_grad=True) * 1
+y = x[..., lib.tensor([True, False, True])].sum()
+x[..., lib.tensor([False, True, True])] = 0.0
+z = x[0, lib.tensor([True, False, True])]
+x[0, lib.tensor([True, False])] = 1.0
+""",
     "x[x] = v with the very tensor as its own index is refused; a mask fill goes through": """
 b = lib.tensor([1, 0]).expand(2, 2)
 b[b] = 0

@@ -7,9 +7,11 @@ passes) and a value that overlaps it in part (``get_overlap_status`` PARTIAL).""
 
 import itertools
 import math
+import warnings
 
 import pytest
 import torch
+from fuzz_programs import in_mini_terms
 from torch_words import in_mini_words
 
 import autograd_mini as am
@@ -87,3 +89,38 @@ def test_a_tensor_written_into_itself_through_an_index_agrees_with_torch(make):
                 message = in_mini_words(str(error)) if lib is torch else str(error)
                 outcomes.append((type(error).__name__, message))
         assert outcomes[1] == outcomes[0], statement
+
+
+MASK_KEYS = ["b", "~b", "b.clone()", "b, ...", "[0]", "[0, 0]", "lib.tensor([1])"]
+MASK_KEYS += ["lib.tensor([True, False])", "..., lib.tensor([True, False])"]
+MASK_KEYS += ["0, lib.tensor([True, False])", "lib.tensor(True)"]
+MASK_VALUES = ["False", "0", "lib.tensor(False)", "lib.tensor([False])", "lib.tensor([1, 0])"]
+MASK_VALUES += ["lib.tensor(1.0)", "b[0]", "b.clone()"]
+
+
+def _written_through(lib, base, dtype, expanded, statement):
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        b = lib.tensor(base, dtype=getattr(lib, dtype))
+        names = {"lib": lib, "b": b.expand(2, *b.shape) if expanded else b}
+        try:
+            exec(statement, names)
+            outcome = names["b"].tolist()
+        except (RuntimeError, IndexError, TypeError) as error:
+            outcome = (type(error).__name__, str(error))
+    outcome = (outcome, sorted(str(warning.message) for warning in said))
+    return in_mini_terms(outcome) if lib is torch else outcome
+
+
+@pytest.mark.parametrize(
+    ("base", "dtype", "expanded"),
+    list(itertools.product([[True, False], [[True, False]], [True]], ["bool", "int64"], [0, 1])),
+)
+def test_writing_through_masks_and_index_tensors_agrees_with_torch(base, dtype, expanded):
+    """index_put_ as torch's: its warnings for an expanded tensor and its overlap checks on the
+    view the key's ints take, a mask after ``...`` or an int, a fill's mask checked before it
+    warns again (masked_fill_), the very tensor as its own index refused."""
+    for key, value in itertools.product(MASK_KEYS, MASK_VALUES):
+        statement = f"b[{key}] = {value}"
+        expected = _written_through(torch, base, dtype, expanded, statement)
+        assert _written_through(am, base, dtype, expanded, statement) == expected, statement
