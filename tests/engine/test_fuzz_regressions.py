@@ -1271,6 +1271,13 @@ t3 = lib.stack([t1, t1], 1)
 t4 = lib.tensor(3.0, requires_grad=True)
 t4.T.backward()
 """,
+    "tolist() of float32 values is compared with float32's tolerance": """
+t0 = lib.tensor([[3.0, 0.0], [0.0, 2.0]], dtype=lib.float32, requires_grad=True)
+t1 = lib.cos(t0)
+t1.add_(t0)
+t4 = lib.cos(t1)
+t5v = t4.tolist()
+""",
 }
 
 
