@@ -151,15 +151,19 @@ def relu(input: Tensor) -> Tensor:
 
 
 @arguments.takes_a_tensor
-def sum(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001 - torch's name
+def sum(
+    input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False, *, dtype=None
+) -> Tensor:  # noqa: A001, E501 - torch's name
     """Sum of all elements, or along ``dim``."""
-    return input.sum(dim, keepdim)
+    return input.sum(dim, keepdim, dtype=dtype)
 
 
 @arguments.takes_a_tensor
-def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
+def mean(
+    input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False, *, dtype=None
+) -> Tensor:
     """Mean of all elements, or along ``dim``."""
-    return input.mean(dim, keepdim)
+    return input.mean(dim, keepdim, dtype=dtype)
 
 
 @arguments.takes_a_tensor

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import dtypes
 from .broadcast import broadcast_shapes
+from .left_out import left_out
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -21,6 +22,7 @@ __all__ = [
     "expect_tensors",
     "takes_a_tensor",
     "check_size",
+    "refuse_result_dtype",
     "MethodForms",
 ]
 
@@ -96,6 +98,12 @@ def check_size(function: str, size: tuple, empty_message: bool = False) -> tuple
             f"Trying to create tensor with negative dimension {negative[0]}: {list(size)}"
         )
     return tuple(int(item) for item in size)
+
+
+def refuse_result_dtype(dtype) -> None:
+    """``sum(dtype=...)`` and ``mean(dtype=...)``: left out (cast first)."""
+    if dtype is not None:
+        raise left_out("the dtype argument of sum and mean", "cast first: x.to(dtype).sum()")
 
 
 def _operand(function: str, args: tuple, kwargs: dict):

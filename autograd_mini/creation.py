@@ -170,6 +170,10 @@ def arange(
     """Evenly spaced values in ``[start, end)``; int64 for integer arguments, else float32."""
     if end is None:
         start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     dtype = dtype or dtypes.result_type(start, end, step)
     array = np.arange(start, end, step, dtype=np.float64).astype(dtype.numpy_dtype)
     return _finish(array, dtype, requires_grad, device)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import dtypes, layout
-from .arguments import MethodForms
+from .arguments import MethodForms, refuse_result_dtype
 from .broadcast import measured_dim
 from .devices import Conversions
 from .hooks import RemovableHandle
@@ -401,14 +401,16 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
         return Tensor(layout.elementwise(np.logical_not(self.array), (self.array,)))
 
     # ----- reductions -----------------------------------------------------------------------
-    def sum(self, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
+    def sum(self, dim: int | tuple[int, ...] | None = None, keepdim: bool = False, *, dtype=None):
         """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
+        refuse_result_dtype(dtype)
         if dim is None:
             return reduction.Sum.apply(self)
         return reduction.SumDim.apply(self, operands.reduced_dims(dim, self.array.ndim), keepdim)
 
-    def mean(self, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
+    def mean(self, dim: int | tuple[int, ...] | None = None, keepdim: bool = False, *, dtype=None):
         """Mean of all elements, or along ``dim``."""
+        refuse_result_dtype(dtype)
         if self.array.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "

@@ -182,10 +182,13 @@ class ViewsAndInPlace:
         dims = tuple(reversed(range(self.array.ndim)))
         return make_view(self, ops.shape.Permute.apply(self, dims))
 
-    def squeeze(self, dim: int | None = None) -> Tensor:
-        """Remove dimensions of size 1 (all of them, or only ``dim``)."""
+    def squeeze(self, dim: int | tuple[int, ...] | None = None) -> Tensor:
+        """Remove dimensions of size 1 (all of them, only ``dim``, or those of a tuple of dims)."""
         if dim is None:
             return make_view(self, ops.shape.Squeeze.apply(self))
+        if isinstance(dim, (tuple, list)):
+            dims = operands.reduced_dims(dim, self.array.ndim) if dim else ()
+            return make_view(self, ops.shape.SqueezeDims.apply(self, dims))
         dim = normalize_dim(dim, self.array.ndim)
         return make_view(self, ops.shape.SqueezeDim.apply(self, dim))
 

@@ -8,6 +8,7 @@ import numpy as np
 from .. import layout
 from ..broadcast import normalize_dim
 from ..function import Function
+from ..left_out import left_out
 from ..tensor import Tensor
 from .elementwise import DivByNumber
 
@@ -208,9 +209,18 @@ class _MinValuesIndices(_ValuesIndices):
 _return_types = {"max": _ValuesIndices, "min": _MinValuesIndices}
 
 
+# what to do instead of max(a, b) and min(a, b)
+_PICK = {
+    "max": "pick with masks: a.masked_fill(a < b, 0) + b.masked_fill(a >= b, 0)",
+    "min": "pick with masks: a.masked_fill(a > b, 0) + b.masked_fill(a <= b, 0)",
+}
+
+
 def extreme(x: Tensor, dim: int | None, keepdim: bool, whole: type, along: type):
     """``x.max()``/``x.min()``: a tensor, or ``(values, indices)`` when ``dim`` is given."""
     name = "max" if whole is Max else "min"
+    if isinstance(dim, Tensor):
+        raise left_out(f"{name} of two tensors (the elementwise {name}imum)", _PICK[name])
     if dim is None:
         if x.array.size == 0:
             raise RuntimeError(

@@ -103,6 +103,17 @@ class SqueezeDim(Function):
         return (grad if grad.array.shape == ctx.shape else grad.reshape(ctx.shape)), None
 
 
+class SqueezeDims(SqueezeDim):
+    r"""$\frac{\partial y}{\partial x} = I$: put the size-1 dimensions of a tuple of dims back"""
+
+    node_name = "SqueezeBackward2"
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.shape = x.array.shape
+        return np.squeeze(x.array, tuple(d for d in dims if x.array.shape[d] == 1))
+
+
 class Unsqueeze(Function):
     r"""$\frac{\partial y}{\partial x} = I$: remove the inserted dimension"""
 

@@ -419,7 +419,10 @@ def draw_create(draw, names):
         return draw_other_creation(draw, names, dtype, grad_arg)
     if how == "arange":
         end = pick(draw, [0, 1, 3, 4.0, 2.5])
-        return f"{fresh(names)} = lib.arange({end!r}{grad_arg})"
+        start_step = pick(draw, ["", "", "1, ", "-1, ", "3, "])
+        if start_step and pick(draw, (False, True)):
+            end = f"{end!r}, {pick(draw, [1, 0.5, -1, 0])!r}"
+        return f"{fresh(names)} = lib.arange({start_step}{end}{grad_arg})"
     count = integer(draw, 0, 4)
     return f"{fresh(names)} = lib.linspace(-1, 1, {count}{grad_arg})"
 
@@ -651,6 +654,10 @@ def draw_function(draw, names, target):
     if function in REDUCTIONS:
         if integer(draw, 0, 2) == 0:
             return f"{target} = lib.{function}({name})"
+        if integer(draw, 0, 4) == 0:  # (the elementwise max and min, a result dtype)
+            other = same_shape_tensor(draw, names, tensor)
+            other = other if function in ("max", "min") else "dtype=lib.float64"
+            return f"{target} = lib.{function}({name}, {other})"
         extreme = function in ("max", "min")
         arguments = draw_dim_argument(draw, ndim, tuples=not extreme)
         result = f"lib.{function}({name}, {arguments})"
@@ -729,7 +736,8 @@ def draw_method(draw, names, target):
         return f"{target} = {name}.permute({form})"
     if kind == "squeeze":
         dim = draw_dim(draw, ndim)
-        return f"{target} = {name}.squeeze({pick(draw, [str(dim), f'dim={dim}'])})"
+        dims = tuple(draw_dim(draw, ndim) for _ in range(integer(draw, 0, 2)))
+        return f"{target} = {name}.squeeze({pick(draw, [str(dim), f'dim={dim}', repr(dims)])})"
     if kind == "flatten":
         start, end = draw_dim(draw, ndim), draw_dim(draw, ndim)
         form = pick(draw, [f"{start}", f"{start}, {end}", f"start_dim={start}", f"end_dim={end}"])

@@ -1227,6 +1227,26 @@ y = x ** b
 y.sum().backward()
 n = lib.tensor([3, 2]) ** b
 """,
+    "arange with a step of zero or of the wrong sign; squeeze of a tuple of dims": """
+a = lib.arange(0, 3, 0)
+b = lib.arange(3, 0, -1)
+g = lib.arange(3, 2.5, requires_grad=True)
+h = lib.arange(1, 0)
+x = lib.ones(2, 1, 3, requires_grad=True)
+c = x.squeeze((0, 1))
+d = lib.squeeze(x, [1, -1])
+e = x.squeeze(())
+f = x.squeeze((1, 1))
+(c * 2).sum().backward()
+""",
+    "left out: the elementwise max and min of two tensors": """
+x = lib.ones(2, 3)
+y = lib.max(x, lib.zeros(2, 3))
+""",
+    "left out: the dtype argument of sum and mean": """
+x = lib.ones(2, 3, requires_grad=True)
+y = x.sum(dtype=lib.float64)
+""",
     "left out: from_numpy of an array of a dtype autograd_mini leaves out": """
 x = lib.from_numpy(np.array([1, 2], dtype=np.int32))
 """,
