@@ -29,6 +29,7 @@ __all__ = [
     "reshaped",
     "expanded",
     "elementwise",
+    "row_major",
     "preserving",
     "non_overlapping_and_dense",
     "copy_with_strides",
@@ -76,7 +77,7 @@ def contiguous_strides(shape) -> tuple[int, ...]:
 
 def contiguous(array: np.ndarray) -> np.ndarray:
     """``array``, copied if need be, with row-major strides (what torch's reductions give)."""
-    if array.size and _row_major(array):
+    if array.size and row_major(array):
         return array
     return copy_with_strides(array, contiguous_strides(array.shape))
 
@@ -114,7 +115,7 @@ def reshaped(array: np.ndarray, shape) -> np.ndarray:
     """``array.reshape(shape)`` with torch's strides where memory does not fix them (dimensions
     of size 1, empty arrays); numpy gives the same from row-major strides."""
     result = array.reshape(shape)
-    if (1 in shape or 0 in shape) and not (array.size and _row_major(array)):
+    if (1 in shape or 0 in shape) and not (array.size and row_major(array)):
         steps = view_strides(array.shape, strides(array), shape)
         if steps is not None:  # (None: numpy copied, as torch's reshape does)
             return with_strides(result, steps)
@@ -249,13 +250,13 @@ def elementwise(result: np.ndarray, operands) -> np.ndarray:
         if not operand.flags.c_contiguous:
             break
     else:
-        if min(shape) > 1 or (result.size and all(_row_major(operand) for operand in operands)):
+        if min(shape) > 1 or (result.size and all(row_major(operand) for operand in operands)):
             return result
     wanted = _iterator_strides(shape, operands)
     return result if strides(result) == wanted else copy_with_strides(result, wanted)
 
 
-def _row_major(array: np.ndarray) -> bool:
+def row_major(array: np.ndarray) -> bool:
     """Whether the array has the strides of a new row-major array, at size-1 dimensions too."""
     return array.strides == _row_major_steps(array.shape, array.itemsize)
 

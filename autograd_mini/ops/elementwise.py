@@ -27,11 +27,17 @@ _NUMBER = np.zeros(())  # a 0-d operand: no stride of its own, but not the resul
 
 def laid_out(array: np.ndarray, args: tuple, function: type) -> np.ndarray:
     """``array``, an elementwise op's result of 2 or more dimensions, laid out as torch lays it
-    out (``layout.elementwise``). In the common case, C-contiguous operands and no dimension of
-    size 1 or 0, both libraries lay it out row by row: checked here first."""
+    out (``layout.elementwise``). In the common case, C-contiguous operands (row-major ones for
+    a result with a size-1 dimension), both libraries lay it out row by row: checked here first."""
     if min(array.shape) > 1:
         for arg in args:
             if type(arg) is Tensor and not arg.array.flags.c_contiguous:
+                break
+        else:
+            return array
+    elif array.size:
+        for arg in args:
+            if type(arg) is Tensor and not layout.row_major(arg.array):
                 break
         else:
             return array
