@@ -1247,6 +1247,14 @@ y = lib.max(x, lib.zeros(2, 3))
 x = lib.ones(2, 3, requires_grad=True)
 y = x.sum(dtype=lib.float64)
 """,
+    "zeros_like and ones_like lay memory out as torch's empty_like": """
+t = lib.tensor([[False, False, False]])
+e = t.expand(2, *t.shape)
+a = lib.ones_like(e, dtype=lib.bool)
+b = lib.zeros_like(e.transpose(0, 2))
+c = lib.ones_like(lib.ones(2, 3).T, dtype=lib.float64)
+d = lib.zeros_like(lib.ones(4, 3)[::2])
+""",
     "left out: from_numpy of an array of a dtype autograd_mini leaves out": """
 x = lib.from_numpy(np.array([1, 2], dtype=np.int32))
 """,
