@@ -102,7 +102,7 @@ def _add(total, grad, arrived_in):
     which may still hold it."""
     if (
         not grad_mode._State.enabled
-        and (total.array.base is None or _holds_its_base_alone(total))
+        and (_owns_its_memory(total.array) or _holds_its_base_alone(total))
         and sys.getrefcount(total.array) <= 2  # its tensor's and getrefcount's argument
         and views.non_overlapping_and_dense(total.array)
     ):
@@ -112,6 +112,14 @@ def _add(total, grad, arrived_in):
             total._version += 1
             return total
     return total + grad
+
+
+def _owns_its_memory(array):
+    """numpy's own memory, or the bytes layout.py gave an empty array that no view shares (an
+    empty tensor is a block of memory too, whose version torch's in-place sum raises)."""
+    base = array.base
+    return base is None or type(base) is bytearray and sys.getrefcount(base) <= 3  # the
+    # array's reference, this function's name for it and getrefcount's argument
 
 
 def _holds_its_base_alone(total):

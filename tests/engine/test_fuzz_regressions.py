@@ -947,6 +947,8 @@ t1[1:] = -1.0
 t1.backward(lib.tensor([], dtype=lib.float64), retain_graph=True)
 t2 = lib.linspace(-1, 1, 0, requires_grad=True)
 t2.sum().backward()
+t3 = lib.linspace(-1, 1, 0, requires_grad=True)
+(t3 * 2 + t3 * 3 + t3 * 4).sum().backward()
 """,
     "the engine sums a node's gradients in place when only it holds them": """
 x = lib.ones([3], requires_grad=True)
