@@ -5,8 +5,8 @@ A stride is how many elements memory advances along a dimension. Along a dimensi
 and each function below is torch's rule for one of them:
 
 - a dimension of size 1 is never stepped along, so its stride is free: torch's views give it one
-  by rule (``view_strides``, ``expanded``), and torch compares strides to decide
-  whether two views overlap in part;
+  by rule (``view_strides``, ``expanded``), and torch compares strides to decide whether two
+  views overlap in part;
 - a new result follows its operands' layout (``elementwise``, ``preserving``), first operand
   first, where numpy lays out row by row whenever its operands disagree;
 - an empty tensor has no memory to fix any stride (``new_empty``).
@@ -268,8 +268,8 @@ def _row_major_steps(shape, itemsize) -> tuple[int, ...]:
 
 def preserving(array: np.ndarray, dtype=None) -> np.ndarray:
     """A copy (cast to ``dtype``) in torch's ``preserve_format`` layout (``clone``, ``to``): the
-    same strides when the elements fill their memory densely, else
-    row-major in the order of the array's strides (ATen's ``infer_dense_strides``)."""
+    same strides when the elements fill their memory densely, else row-major in the order of
+    the array's strides (ATen's ``infer_dense_strides``)."""
     steps = strides(array)
     if not non_overlapping_and_dense(array.shape, steps):
         order, steps, step = _fastest_first(array.shape, [steps]), [0] * array.ndim, 1
