@@ -266,11 +266,11 @@ class RPow(Elementwise):
     r"""$\frac{\partial}{\partial x} c^x = c^x \ln c$ (the result is saved)"""
 
     node_name = "PowBackward2"
-    number_is_operand = True
+    follows_operands = False  # torch allocates it row by row, then computes into it
 
     @staticmethod
     def forward(ctx, x, base):
-        result = Tensor(power(np.asarray(base, x.array.dtype), x.array))
+        result = Tensor(layout.contiguous(power(np.asarray(base, x.array.dtype), x.array)))
         ctx.save_for_backward(x, result)
         ctx.base = base
         return result

@@ -1301,6 +1301,12 @@ t3 = lib.stack([t1, t1], 1)
 t4 = lib.tensor(3.0, requires_grad=True)
 t4.T.backward()
 """,
+    "layout: a number to the power of a tensor is laid out row by row, as torch allocates it": """
+x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+y = 2 ** x.T
+z = y.reshape(-1)
+z.sum().backward()
+""",
     "tolist() of float32 values is compared with float32's tolerance": """
 t0 = lib.tensor([[3.0, 0.0], [0.0, 2.0]], dtype=lib.float32, requires_grad=True)
 t1 = lib.cos(t0)

@@ -127,6 +127,7 @@ UNARY = {
     "masked_fill": lambda t: t.masked_fill(t > 1, 0),
     "relu": lambda t: t.relu(),
     "pow": lambda t: t**2,
+    "number to the power": lambda t: 2**t,
 }
 
 
