@@ -563,7 +563,10 @@ def _record(tensor, result):
         key = positions_in(tensor.array, base.array)
         repeated = repeats_memory(tensor.array)
         copy_slices = ops.shape.CopySlicesRepeated if repeated else ops.shape.CopySlices
-        _rebase(base, copy_slices.apply(base, result, key).grad_fn)
+        node = copy_slices.apply(base, result, key).grad_fn
+        if node is not None:
+            node.from_view = True
+        _rebase(base, node)
         _reread_views(base)
 
 

@@ -269,6 +269,7 @@ class CopySlices(Function):
     @staticmethod
     def forward(ctx, x, value, key):
         ctx.key, ctx.value_shape, ctx.value_dtype = key, value.array.shape, value.dtype
+        ctx.from_view = False  # True for a change in place of a view (views.py sets it)
         x.array[key] = value.array  # in place, like torch: views of x see the change
         return x.array
 
@@ -276,11 +277,14 @@ class CopySlices(Function):
     def backward(ctx, grad):
         kept = np.ones(grad.array.shape, dtype=grad.array.dtype)
         kept[ctx.key] = 0
-        written = Index.apply(grad, ctx.key)
-        if ctx.function is CopySlices:  # torch hands the written slots' gradient on as a clone
-            written = written.clone()
+        written, rest = Index.apply(grad, ctx.key), grad * Tensor(kept)
+        if ctx.function is CopySlices:  # torch hands the written slots' gradient on as a clone,
+            written = written.clone()  # and the rest in a copy of grad whose slots it then
+            # overwrites: written twice in place (copy_, the slots' copy_). A changed view's
+            # gradient comes back to the base through the view and is added in place: once here
+            rest._version = 1 if ctx.from_view else 2
         # values of another dtype were cast as they were written: their gradient is cast back
-        return grad * Tensor(kept), unbroadcast(written, ctx.value_shape).to(ctx.value_dtype), None
+        return rest, unbroadcast(written, ctx.value_shape).to(ctx.value_dtype), None
 
 
 class CopySlicesRepeated(CopySlices):

@@ -974,6 +974,15 @@ u = lib.ones([3], requires_grad=True) + 2
 u.retain_grad()
 (u * 1).sum().backward()
 """,
+    "a write into part of a tensor: torch's CopySlices writes the base's gradient twice": """
+t0 = lib.tensor([2.0, 1.0, -1.0], requires_grad=True)
+t1 = t0.sub(t0)
+t1[::2] = 0.0
+g = grad(t1.sum(), [t0, t1], allow_unused=True, retain_graph=True)
+y = t0.clone()
+y[0].mul_(2)
+h = grad((y * 1).sum(), [t0])
+""",
     "max, min and indexing write their gradient into zeros in place": """
 x = lib.tensor([[1.0, 2.0, 3.0], [4.0, -5.0, 0.5]], requires_grad=True)
 (x.max() * 1).backward()
