@@ -499,7 +499,8 @@ class MaskedFillTensor(Function):
     def forward(ctx, x, mask, value):
         ctx.save_for_backward(mask)
         ctx.dtype, ctx.shape = value.dtype, x.array.shape
-        return np.where(mask.array, value.array.astype(x.array.dtype), x.array)
+        filled = np.where(mask.array, value.array.astype(x.array.dtype), x.array)
+        return layout.contiguous(filled)  # torch fills a contiguous clone
 
     @staticmethod
     def backward(ctx, grad):

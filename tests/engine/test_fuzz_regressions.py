@@ -1310,6 +1310,12 @@ t3 = lib.stack([t1, t1], 1)
 t4 = lib.tensor(3.0, requires_grad=True)
 t4.T.backward()
 """,
+    "layout: masked_fill with a 0-d tensor value fills a contiguous clone, as torch's": """
+t0 = lib.ones(lib.Size([2, 1, 2]), dtype=lib.float32, requires_grad=True)
+t1 = t0.transpose(2, 0)
+t2 = t1.sqrt()
+t3 = t2.masked_fill(t2 > 0, lib.tensor(3.0))
+""",
     "layout: a number to the power of a tensor is laid out row by row, as torch allocates it": """
 x = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
 y = 2 ** x.T
