@@ -124,8 +124,9 @@ class Node:
         tensor = None if self._retained is None else self._retained()
         if tensor is None:
             return
-        if tensor._grad is None:  # a copy (with create_graph a recorded one, as torch's clone)
-            tensor._grad = grad.clone() if create_graph else Tensor(layout.preserving(grad.array))
+        if tensor._grad is None:  # a row-major copy, as torch's clone(Contiguous) (with
+            # create_graph a recorded one)
+            tensor._grad = grad.clone() if create_graph else Tensor(np.array(grad.array, order="C"))
         else:
             tensor._grad = tensor._grad + grad
 

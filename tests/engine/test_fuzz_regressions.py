@@ -983,6 +983,16 @@ y = t0.clone()
 y[0].mul_(2)
 h = grad((y * 1).sum(), [t0])
 """,
+    "a retained gradient is a row-major copy, as torch's clone(Contiguous)": """
+t0 = lib.tensor([0.5], dtype=lib.float32, requires_grad=True)
+t1 = lib.exp(t0)
+t1.retain_grad()
+t4 = grad(t1.sum(), [t1], allow_unused=True, retain_graph=True)
+x = lib.ones(2, 3, requires_grad=True)
+y = x * 1
+y.retain_grad()
+(y.T * 1).sum().backward()
+""",
     "max, min and indexing write their gradient into zeros in place": """
 x = lib.tensor([[1.0, 2.0, 3.0], [4.0, -5.0, 0.5]], requires_grad=True)
 (x.max() * 1).backward()
