@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import dtypes, operands
+from .. import dtypes, grad_mode, operands
 from ..broadcast import broadcast_shapes, unbroadcast
 from ..function import Function
 from ..tensor import Tensor
@@ -25,6 +25,8 @@ class MatMul(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         needs_a, needs_b = ctx.needs_input_grad
+        if a.array.ndim == 2 == b.array.ndim and not grad_mode._State.enabled:
+            return _matrix_gradients(a.array, b.array, grad.array, needs_a, needs_b)
         if a.ndim == 1 and b.ndim == 1:
             return (grad * b if needs_a else None), (grad * a if needs_b else None)
         a2 = a.unsqueeze(0) if a.ndim == 1 else a
@@ -39,6 +41,14 @@ class MatMul(Function):
             grad_b = unbroadcast(a2.transpose(-1, -2) @ grad2, b2.array.shape)
             grad_b = grad_b.reshape(b.shape) if b.ndim == 1 else grad_b
         return grad_a, grad_b
+
+
+def _matrix_gradients(a, b, grad, needs_a, needs_b):
+    """``grad @ b.T`` and ``a.T @ grad`` of two matrices when nothing is recorded: the products
+    the general path computes through transposed views, on the same arrays with the same strides
+    (so the same bits), without making the views."""
+    grad_a = Tensor(np.matmul(grad, b.T)) if needs_a else None
+    return grad_a, (Tensor(np.matmul(a.T, grad)) if needs_b else None)
 
 
 class Dot(MatMul):
