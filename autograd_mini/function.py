@@ -72,9 +72,13 @@ class Node:
         """Keep tensors for ``backward`` (``None`` where a gradient will not need one); they are
         released when a backward pass is done."""
         self._saved = tensors
-        versions = [None if t is None else t._version for t in tensors]
         # what to check them against in backward; None when all are at 0, as they mostly are
-        self._saved_versions = tuple(versions) if any(versions) else None
+        # (a tensor that was never changed in place has no counter: its version is 0)
+        self._saved_versions = None
+        for tensor in tensors:
+            if tensor is not None and tensor._version_counter is not None:
+                self._saved_versions = tuple(None if t is None else t._version for t in tensors)
+                break
 
     @property
     def saved_tensors(self) -> tuple[Tensor, ...]:
@@ -278,7 +282,7 @@ def _as_output(ctx, result, args) -> Tensor:
         if result.ndim > 1 and ctx.function.follows_operands:
             result = ops.elementwise.laid_out(result, args, ctx.function)
         return Tensor(result)
-    if type(result) is Tensor and all(result is not arg for arg in args):
+    if type(result) is Tensor and id(result) not in map(id, args):
         if result.array.ndim > 1 and ctx.function.follows_operands:
             result.array = ops.elementwise.laid_out(result.array, args, ctx.function)
         for index, saved in enumerate(ctx._saved or ()):

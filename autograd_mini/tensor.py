@@ -260,7 +260,8 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
     @python_operator
     def __rsub__(self, other):
         operands.refuse_bool_subtraction(self, other)
-        self, _ = operands.operands(self, other)
+        if type(other) not in (int, float) or self.array.dtype.kind != "f":  # else self is
+            self, _ = operands.operands(self, other)  # the operand already: its dtype wins
         return elementwise.Rsub.apply(self, operands.number(other))
 
     @python_operator
@@ -361,7 +362,8 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
 
     def relu(self) -> Tensor:
         """$\\max(x, 0)$, elementwise."""
-        operands.refuse_bool("relu", self)
+        if self.array.dtype.kind == "b":
+            operands.refuse_bool("relu", self)
         return elementwise.Relu.apply(self)
 
     def _floating(self):

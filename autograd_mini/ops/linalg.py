@@ -106,9 +106,10 @@ def _op_for(a, b):
         if a._requires_grad:
             return MatMulTransposed if 1 in (shapes[0][-2], shapes[1][-1]) else MatMulCopied
         return BatchedMatMul
-    return {(1, 1): Dot, (2, 1): Mv, (2, 2): Mm, (1, 2): VecMat}.get(
-        (len(shapes[0]), len(shapes[1])), BatchedMatMul
-    )
+    return _OP_BY_DIMS.get((len(shapes[0]), len(shapes[1])), BatchedMatMul)
+
+
+_OP_BY_DIMS = {(1, 1): Dot, (2, 1): Mv, (2, 2): Mm, (1, 2): VecMat}  # (a.ndim, b.ndim) -> op
 
 
 class _Operand(NamedTuple):
