@@ -233,7 +233,8 @@ def power(array: np.ndarray, exponent) -> np.ndarray:
             # numpy takes sqrt for a repeated or 0-d exponent of 0.5, torch C's pow: give numpy
             # an exponent of its own for every entry
             exponent = np.broadcast_to(exponent, shape or (1,)).copy()
-            return (np.broadcast_to(array, shape or (1,)) ** exponent).reshape(shape)
+            result = (np.broadcast_to(array, shape or (1,)) ** exponent).reshape(shape)
+            return layout.contiguous(result)  # (numpy may step an empty result by 0)
     return array**exponent
 
 

@@ -133,7 +133,6 @@ class MaxDim(Function):
         array = x.array.reshape(1) if x.array.ndim == 0 else x.array  # 0-d: its one element
         indices = np.expand_dims(ctx.function.pick(array, axis=dim), dim)
         ctx.indices, ctx.dim, ctx.shape = indices, dim, x.array.shape
-        ctx.save_for_backward(Tensor(indices))  # torch saves the indices (freed after backward)
         values = np.take_along_axis(array, indices, axis=dim)
         if x.array.ndim == 0:
             return values.reshape(())
@@ -141,16 +140,16 @@ class MaxDim(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        (indices,) = ctx.saved_tensors
+        indices = ctx.indices  # (what it saved, the indices returned, checked as it started)
         if not ctx.shape and not grad.requires_grad:  # a 0-d input is its own maximum
             result = Tensor(grad.array.copy())
         elif grad.requires_grad:  # create_graph: torch's zeros(shape).scatter(dim, indices, grad)
             kept = grad if grad.dim() == len(ctx.shape) else grad.unsqueeze(ctx.dim)
             zeros = Tensor(np.zeros(ctx.shape, grad.array.dtype))
-            result = ScatterChosen.apply(zeros, kept, indices.array, ctx.dim)
+            result = ScatterChosen.apply(zeros, kept, indices, ctx.dim)
         else:
             chosen = np.zeros(ctx.shape, dtype=bool)
-            np.put_along_axis(chosen, indices.array, True, axis=ctx.dim)
+            np.put_along_axis(chosen, indices, True, axis=ctx.dim)
             kept = _kept(grad, (ctx.dim,), len(ctx.shape)).expand(*ctx.shape)
             # chosen, not multiplied: the other elements get 0 even where grad is inf or nan
             result = kept.masked_fill(Tensor(~chosen), 0)
@@ -237,4 +236,7 @@ def extreme(x: Tensor, dim: int | None, keepdim: bool, whole: type, along: type)
         indices = np.expand_dims(along.pick(x.array, axis=dim), dim)
     if not keepdim or x.array.ndim == 0:
         indices = indices.reshape(values.array.shape)
-    return _return_types[name](values, Tensor(indices.astype(np.int64)))
+    indices = Tensor(indices.astype(np.int64))
+    if values.grad_fn is not None:  # torch saves the indices it returns: a backward frees them,
+        values.grad_fn.save_for_backward(indices)  # a change in place since refuses
+    return _return_types[name](values, indices)

@@ -1339,6 +1339,23 @@ t1.add_(t0)
 t4 = lib.cos(t1)
 t5v = t4.tolist()
 """,
+    "max(dim) saves the indices it returns: changing them in place makes backward refuse": """
+t0 = lib.full(lib.Size([2, 3]), 1.0, requires_grad=True)
+t1 = t0 * 1.0
+t2, t2i = t1.max(1)
+t2i.sub_(1)
+t4 = grad(t2.sum(), [t1], allow_unused=True)
+t5 = lib.tensor([[1.0, 3.0, 2.0], [4.0, 0.0, 5.0]], requires_grad=True)
+t6, t6i = t5.min(0, keepdim=True)
+t6.sum().backward(retain_graph=True)
+t6i.add_(0)
+t6.sum().backward()
+""",
+    "an empty tensor to a 0-d tensor exponent is laid out row by row": """
+t1 = lib.linspace(-1, 1, 0, requires_grad=True)
+t3 = lib.tensor(-2.0, dtype=lib.float64)
+t4 = t1 ** t3
+""",
 }
 
 
