@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import warnings
 import weakref
 from collections.abc import Callable
@@ -28,19 +27,6 @@ NON_LEAF_GRAD_MESSAGE = (
     "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
-
-
-def python_operator(method):
-    """An operator method that returns NotImplemented for a list or tuple operand, as torch's do:
-    Python then raises its own TypeError (or, for ``[1, 2] * tensor``, repeats the list)."""
-
-    @functools.wraps(method)
-    def operator(self, other):
-        if isinstance(other, (list, tuple)):
-            return NotImplemented
-        return method(self, other)
-
-    return operator
 
 
 class Tensor(MethodForms, Conversions, ViewsAndInPlace):
@@ -244,46 +230,56 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
         return shape_ops.Clone.apply(self)
 
     # ----- arithmetic: every operator calls an op's ``apply`` --------------------------------
-    @python_operator
+    # A list or tuple operand gets NotImplemented, as from torch's operators: Python then raises
+    # its own TypeError (or, for ``[1, 2] * tensor``, repeats the list). Tested inline, not by a
+    # wrapper: an extra call per operation costs a long chain of scalar ops 5% of its time.
     def __add__(self, other):
         """``self + other`` (also ``add``), elementwise, broadcasting like torch."""
+        if isinstance(other, (list, tuple)):
+            return NotImplemented
         return elementwise.Add.apply(*operands.operands(self, other))
 
     __radd__ = __add__
 
-    @python_operator
     def __sub__(self, other):
         """``self - other`` (also ``sub``), elementwise, broadcasting like torch."""
+        if isinstance(other, (list, tuple)):
+            return NotImplemented
         operands.refuse_bool_subtraction(self, other)
         return elementwise.Sub.apply(*operands.operands(self, other))
 
-    @python_operator
     def __rsub__(self, other):
+        if isinstance(other, (list, tuple)):
+            return NotImplemented
         operands.refuse_bool_subtraction(self, other)
         if type(other) not in (int, float) or self.array.dtype.kind != "f":  # else self is
             self, _ = operands.operands(self, other)  # the operand already: its dtype wins
         return elementwise.Rsub.apply(self, operands.number(other))
 
-    @python_operator
     def __mul__(self, other):
         """``self * other`` (also ``mul``), elementwise, broadcasting like torch."""
+        if isinstance(other, (list, tuple)):
+            return NotImplemented
         return elementwise.Mul.apply(*operands.operands(self, other))
 
     __rmul__ = __mul__
 
-    @python_operator
     def __truediv__(self, other):
         """``self / other`` (also ``div``), elementwise, broadcasting like torch."""
+        if isinstance(other, (list, tuple)):
+            return NotImplemented
         return elementwise.Div.apply(*operands.operands(self, other, floating=True))
 
-    @python_operator
     def __rtruediv__(self, other):
+        if isinstance(other, (list, tuple)):
+            return NotImplemented
         self, other = operands.operands(self, other, floating=True)
         return elementwise.Reciprocal.apply(self) * other
 
-    @python_operator
     def __pow__(self, exponent):
         """``self ** exponent`` (also ``pow``), elementwise, broadcasting like torch."""
+        if isinstance(exponent, (list, tuple)):
+            return NotImplemented
         if isinstance(exponent, Tensor):
             return elementwise.PowTensor.apply(*operands.power_operands(self, exponent))
         self, _ = operands.operands(self, exponent)
@@ -291,8 +287,9 @@ class Tensor(MethodForms, Conversions, ViewsAndInPlace):
         operands.refuse_negative_integer_power(self, exponent)
         return elementwise.Pow.apply(self, exponent)
 
-    @python_operator
     def __rpow__(self, base):
+        if isinstance(base, (list, tuple)):
+            return NotImplemented
         operands.refuse_bool("pow", self, base)
         operands.refuse_bool_base(self, base)
         self, _ = operands.operands(self, base)
