@@ -25,7 +25,7 @@ class MatMul(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         needs_a, needs_b = ctx.needs_input_grad
-        if a.array.ndim == 2 == b.array.ndim and not grad_mode._State.enabled:
+        if not grad_mode._State.enabled and _plain_matrices(a.array, b.array, grad.array):
             return _matrix_gradients(a.array, b.array, grad.array, needs_a, needs_b)
         if a.ndim == 1 and b.ndim == 1:
             return (grad * b if needs_a else None), (grad * a if needs_b else None)
@@ -41,6 +41,16 @@ class MatMul(Function):
             grad_b = unbroadcast(a2.transpose(-1, -2) @ grad2, b2.array.shape)
             grad_b = grad_b.reshape(b.shape) if b.ndim == 1 else grad_b
         return grad_a, grad_b
+
+
+def _plain_matrices(a, b, grad) -> bool:
+    """Whether both gradients are products that ``matmul`` computes without a check: matrices
+    that fit, of one dtype (a custom Function's backward may hand on any gradient)."""
+    return (
+        a.ndim == 2 == b.ndim
+        and grad.shape == (a.shape[0], b.shape[1])
+        and grad.dtype == a.dtype == b.dtype
+    )
 
 
 def _matrix_gradients(a, b, grad, needs_a, needs_b):
