@@ -99,6 +99,13 @@ class MatMulTransposed(MatMul):
 
     node_name = "TransposeBackward0"
 
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        # (b^T a^T)^T: the result is the transpose of a row-major product, laid out as torch's
+        product = np.matmul(np.swapaxes(b.array, -1, -2), np.swapaxes(a.array, -1, -2))
+        return np.swapaxes(product, -1, -2)
+
 
 class MatMulCopied(MatMul):
     r"""A matrix times a batch: torch computes it transposed and copies the result back"""

@@ -1356,6 +1356,13 @@ t1 = lib.linspace(-1, 1, 0, requires_grad=True)
 t3 = lib.tensor(-2.0, dtype=lib.float64)
 t4 = t1 ** t3
 """,
+    "a matrix times a batch, computed transposed, is a transposed result": """
+t0 = lib.tensor([[2.0, -1.5, -2.0], [-0.5, 2.0, 0.0]], dtype=lib.float32, requires_grad=True)
+t2 = lib.unsqueeze(t0, 2)
+t4 = t2.sin()
+t6 = lib.matmul(t0, t4)
+t8 = t6.add(np.array([1.0], dtype=np.float32), alpha=2)
+""",
 }
 
 

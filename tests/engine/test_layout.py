@@ -239,3 +239,25 @@ REGRESSIONS = {
 @pytest.mark.parametrize("name", sorted(REGRESSIONS))
 def test_known_layouts(name):
     check_same_layout(*(REGRESSIONS[name](lib) for lib in LIBRARIES))
+
+
+matmul_shapes = hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(matmul_shapes, matmul_shapes, st.booleans(), st.booleans())
+def test_a_matrix_product_is_laid_out_as_torchs(shape_a, shape_b, grad_a, grad_b):
+    """Each of torch's paths through matmul (dot, mv, mm, folded, bmm, or computed transposed
+    and transposed back) leaves its own layout; the node's name says which path it took."""
+    outcomes = []
+    for lib in LIBRARIES:
+        a = lib.ones(shape_a, requires_grad=grad_a)
+        b = lib.ones(shape_b, requires_grad=grad_b)
+        try:
+            product = a @ b
+        except RuntimeError as error:
+            outcomes.append(str(error).replace("torch.", "autograd_mini."))
+            continue
+        name = product.grad_fn.name() if product.grad_fn else None
+        outcomes.append((tuple(product.stride()), product.is_contiguous(), name))
+    assert outcomes[1] == outcomes[0]
