@@ -29,13 +29,14 @@ def laid_out(array: np.ndarray, args: tuple, function: type) -> np.ndarray:
     """``array``, an elementwise op's result of 2 or more dimensions, laid out as torch lays it
     out (``layout.elementwise``). In the common case, C-contiguous operands (row-major ones for
     a result with a size-1 dimension), both libraries lay it out row by row: checked here first."""
-    if min(array.shape) > 1:
+    shape = array.shape  # (``in`` on the shape costs less than ``min`` of it, in every op)
+    if 1 not in shape and 0 not in shape:
         for arg in args:
             if type(arg) is Tensor and not arg.array.flags.c_contiguous:
                 break
         else:
             return array
-    elif array.size:
+    elif 0 not in shape:
         for arg in args:
             if type(arg) is Tensor and not layout.row_major(arg.array):
                 break
