@@ -282,15 +282,18 @@ def _as_output(ctx, result, args) -> Tensor:
         if result.ndim > 1 and ctx.function.follows_operands:
             result = ops.elementwise.laid_out(result, args, ctx.function)
         return Tensor(result)
-    if type(result) is Tensor and id(result) not in map(id, args):
-        if result.array.ndim > 1 and ctx.function.follows_operands:
-            result.array = ops.elementwise.laid_out(result.array, args, ctx.function)
-        for index, saved in enumerate(ctx._saved or ()):
-            if saved is result:
-                ctx._output_index = index
-                ctx._saved = ctx._saved[:index] + (_alias(result),) + ctx._saved[index + 1 :]
-        return result
-    return Tensor(result.array if type(result) is Tensor else np.asarray(result))
+    if type(result) is not Tensor:
+        return Tensor(np.asarray(result))
+    for arg in args:  # (a loop: cheaper than any() or map() for the one or two arguments)
+        if result is arg:  # an argument handed back: a new tensor on its memory
+            return Tensor(result.array)
+    if result.array.ndim > 1 and ctx.function.follows_operands:
+        result.array = ops.elementwise.laid_out(result.array, args, ctx.function)
+    for index, saved in enumerate(ctx._saved or ()):
+        if saved is result:
+            ctx._output_index = index
+            ctx._saved = ctx._saved[:index] + (_alias(result),) + ctx._saved[index + 1 :]
+    return result
 
 
 # torch keeps a gradient as .grad when its use_count shows that only the engine holds it: no
