@@ -512,7 +512,9 @@ class MaskedFillTensor(Function):
 
 
 def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
-    """``x.masked_fill(mask, value)``: a number, or a 0-d tensor (which gets a gradient)."""
+    """``x.masked_fill(mask, value)``: a number, or a 0-d tensor (which gets a gradient).
+    torch's checks, in its order: the shapes broadcast, the value is 0-d, the mask is bool."""
+    broadcast_shapes(mask.array.shape, x.array.shape)
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
@@ -523,7 +525,6 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
         raise RuntimeError(
             f"masked_fill_ only supports boolean masks, but got mask with dtype {kind}"
         )
-    broadcast_shapes(mask.array.shape, x.array.shape)
     if isinstance(value, Tensor):
         return MaskedFillTensor.apply(x, mask, value)
     return MaskedFill.apply(x, mask, operands.number(value))

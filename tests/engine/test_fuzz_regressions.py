@@ -1363,6 +1363,13 @@ t4 = t2.sin()
 t6 = lib.matmul(t0, t4)
 t8 = t6.add(np.array([1.0], dtype=np.float32), alpha=2)
 """,
+    "masked_fill checks the shapes, then the value, then the mask, as torch": """
+t0 = lib.tensor([[-1.0], [2.0], [0.5]], dtype=lib.float64, requires_grad=True)
+t6 = lib.tensor([[1.0, 0.0, -1.0], [3.0, 3.0, -0.5]], dtype=lib.float32)
+t7 = t6.masked_fill(t0 < 1, lib.ones(2))
+t8 = t6.masked_fill(lib.zeros(3, 1), 1.0)
+t9 = t6.masked_fill(lib.zeros(2, 3), lib.ones(2))
+""",
 }
 
 
