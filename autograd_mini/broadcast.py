@@ -51,4 +51,5 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     dims = tuple(range(extra)) + tuple(
         extra + i for i, size in enumerate(shape) if size == 1 and grad.array.shape[extra + i] != 1
     )
-    return grad.sum(dim=dims, keepdim=True).reshape(shape)
+    summed = grad.sum(dim=dims, keepdim=True)
+    return summed.reshape(shape) if extra else summed  # a view only to drop dims, as torch's sum_to

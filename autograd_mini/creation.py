@@ -130,20 +130,20 @@ def zeros_like(
     input: Tensor, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Zeros with the shape and dtype of ``input``."""
-    return _finish(_filled_like(input, 0), dtype, requires_grad, device)
+    return _finish(_filled_like(input, 0, dtype), dtype, requires_grad, device)
 
 
 def ones_like(
     input: Tensor, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False
 ) -> Tensor:
     """Ones with the shape and dtype of ``input``."""
-    return _finish(_filled_like(input, 1), dtype, requires_grad, device)
+    return _finish(_filled_like(input, 1, dtype), dtype, requires_grad, device)
 
 
-def _filled_like(input: Tensor, value) -> np.ndarray:
+def _filled_like(input: Tensor, value, dtype=None) -> np.ndarray:
     """New memory laid out as torch's ``empty_like`` lays it out (``input``'s strides when its
     elements fill their memory densely, row-major in their order otherwise), filled."""
-    array = layout.preserving(input.array)
+    array = layout.preserving(input.array, None if dtype is None else dtype.numpy_dtype)
     array[...] = value
     return array
 

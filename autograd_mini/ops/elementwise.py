@@ -257,11 +257,28 @@ class PowTensor(Elementwise):
         needs_a, needs_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if needs_a:  # as for Pow, an exponent of 0 gives 0 (not 0 * a^{-1}, nan at a = 0)
-            grad_a = unbroadcast(grad * (b * a ** (b - 1)).masked_fill(b == 0, 0), a.array.shape)
+            grad_a = ZeroWhere.apply(grad * (b * a ** (b - 1)), (b == 0).array)
+            grad_a = unbroadcast(grad_a, a.array.shape)
         if needs_b:  # 0^b is constant 0 for b > 0: torch gives 0, not 0 * ln 0 = nan
-            grad_b = grad * (result * a.log()).masked_fill((a == 0) & (b >= 0), 0)
+            grad_b = grad * ZeroWhere.apply(result * a.log(), ((a == 0) & (b >= 0)).array)
             grad_b = unbroadcast(grad_b, b.array.shape)
         return grad_a, grad_b
+
+
+class ZeroWhere(Elementwise):
+    r"""$\frac{\partial y_i}{\partial v_i} = [\lnot c_i]$: ``v`` with zeros where ``c`` holds
+    (torch's ``where(c, 0, v)``, which its derivatives of ``a ** b`` end with)"""
+
+    node_name = "WhereBackward0"
+
+    @staticmethod
+    def forward(ctx, v, condition):
+        ctx.condition = condition
+        return np.where(condition, np.zeros((), v.array.dtype), v.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return ZeroWhere.apply(grad, ctx.condition), None
 
 
 class RPow(Elementwise):

@@ -1370,6 +1370,24 @@ t7 = t6.masked_fill(t0 < 1, lib.ones(2))
 t8 = t6.masked_fill(lib.zeros(3, 1), 1.0)
 t9 = t6.masked_fill(lib.zeros(2, 3), lib.ones(2))
 """,
+    "zeros_like with a dtype keeps the layout of a dense input": """
+t0 = lib.zeros(3, 1, dtype=lib.float64, requires_grad=True)
+t1 = -2 + t0
+t3 = t1.T
+t5 = lib.zeros_like(t3, dtype=lib.float32, requires_grad=True)
+t6 = lib.ones_like(t3, dtype=lib.int64)
+""",
+    "the derivatives of a ** b end with torch's where, and sum back as torch's sum_to": """
+t0 = lib.tensor([[3.0, 2.0, -0.5], [0.0, 0.0, 0.5]], dtype=lib.float32, requires_grad=True)
+t1 = t0.cos()
+t2 = t1 ** t0
+t3 = grad(t2.sum(), [t1, t2], allow_unused=True, retain_graph=True, create_graph=True)
+a = lib.full((1, 3), 0.5, requires_grad=True)
+b = lib.full((2, 1), 2.0, requires_grad=True)
+g = grad((a * b).sum(), [a, b], create_graph=True)
+c = lib.full((3,), 0.5, requires_grad=True)
+h = grad((c ** b).sum(), [c, b], create_graph=True)
+""",
 }
 
 
