@@ -47,6 +47,8 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     r"""Sum ``grad`` back to ``shape``: an input used $k$ times by broadcasting gets $k$ gradients."""  # noqa: E501
     if grad.array.shape == shape:
         return grad
+    if not shape:  # as torch's sum_to: a 0-d operand's gradient is the whole sum
+        return grad.sum()
     extra = grad.ndim - len(shape)
     dims = tuple(range(extra)) + tuple(
         extra + i for i, size in enumerate(shape) if size == 1 and grad.array.shape[extra + i] != 1

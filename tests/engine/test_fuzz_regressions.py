@@ -1388,6 +1388,15 @@ g = grad((a * b).sum(), [a, b], create_graph=True)
 c = lib.full((3,), 0.5, requires_grad=True)
 h = grad((c ** b).sum(), [c, b], create_graph=True)
 """,
+    "a 0-d operand's gradient is the whole sum (SumBackward0), as torch's sum_to": """
+t0 = lib.eye(2, 3, requires_grad=True)
+t2 = t0.sum()
+t3 = t2.expand(2, *t2.shape)
+t4 = t3.log()
+t6 = grad(t4.sum(), [t2, t4], allow_unused=True, retain_graph=True, create_graph=True)
+t7 = lib.tensor(1.5, requires_grad=True)
+t8 = grad((t7 * lib.ones(2, 3)).sum(), [t7], create_graph=True)
+""",
 }
 
 
