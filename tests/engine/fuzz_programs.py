@@ -194,13 +194,19 @@ def snapshot(lib, names):
     state = {}
     for name, value in names.items():
         if name not in _HELPERS and not name.startswith("_") and not callable(value):
-            try:
-                state[name] = describe(value, gradients)
-            except Exception as error:  # a broken tensor is a disagreement, not a crash
-                state[name] = f"cannot be described: {type(error).__name__}: {error}"
+            state[name] = _described(value, gradients)
     state["grad mode"] = lib.is_grad_enabled()
-    state["log"] = describe(names["log"])
+    state["log"] = _described(names["log"])
     return state
+
+
+def _described(value, gradients=frozenset()):
+    """``describe(value)``, or what went wrong: a tensor that cannot be described (a bfloat16
+    gradient a hook logged, say) is a difference to report, not a crash of the search."""
+    try:
+        return describe(value, gradients)
+    except Exception as error:
+        return f"cannot be described: {type(error).__name__}: {error}"
 
 
 # ----- comparing outcomes -----------------------------------------------------------------------
