@@ -80,12 +80,20 @@ class Squeeze(Function):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.shape = x.array.shape
+        ctx.squeezed = [d for d, size in enumerate(x.array.shape) if size == 1]
         return np.squeeze(x.array)
 
     @staticmethod
-    def backward(ctx, grad):  # torch's unsqueeze_to: the gradient itself if nothing was squeezed
-        return grad if grad.array.shape == ctx.shape else grad.reshape(ctx.shape)
+    def backward(ctx, grad):
+        return unsqueeze_to(grad, ctx.squeezed)
+
+
+def unsqueeze_to(grad, squeezed):
+    """torch's ``unsqueeze_to``: each squeezed dimension put back by ``unsqueeze``, in order (the
+    gradient itself if none was), so its strides and, recorded, its nodes are torch's."""
+    for dim in squeezed:
+        grad = grad.unsqueeze(dim)
+    return grad
 
 
 class SqueezeDim(Function):
@@ -95,12 +103,12 @@ class SqueezeDim(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        ctx.shape = x.array.shape
-        return np.squeeze(x.array, dim) if x.array.shape[dim : dim + 1] == (1,) else x.array
+        ctx.squeezed = [dim] if x.array.shape[dim : dim + 1] == (1,) else []
+        return np.squeeze(x.array, dim) if ctx.squeezed else x.array
 
     @staticmethod
-    def backward(ctx, grad):  # torch's unsqueeze_to: the gradient itself if nothing was squeezed
-        return (grad if grad.array.shape == ctx.shape else grad.reshape(ctx.shape)), None
+    def backward(ctx, grad):
+        return unsqueeze_to(grad, ctx.squeezed), None
 
 
 class SqueezeDims(SqueezeDim):
@@ -110,8 +118,8 @@ class SqueezeDims(SqueezeDim):
 
     @staticmethod
     def forward(ctx, x, dims):
-        ctx.shape = x.array.shape
-        return np.squeeze(x.array, tuple(d for d in dims if x.array.shape[d] == 1))
+        ctx.squeezed = sorted({d for d in dims if x.array.shape[d] == 1})
+        return np.squeeze(x.array, tuple(ctx.squeezed))
 
 
 class Unsqueeze(Function):

@@ -1397,6 +1397,15 @@ t6 = grad(t4.sum(), [t2, t4], allow_unused=True, retain_graph=True, create_graph
 t7 = lib.tensor(1.5, requires_grad=True)
 t8 = grad((t7 * lib.ones(2, 3)).sum(), [t7], create_graph=True)
 """,
+    "squeeze's backward puts each dimension back with unsqueeze, as torch's unsqueeze_to": """
+t0 = lib.zeros(3, 1, dtype=lib.float32, requires_grad=True)
+t1 = t0.unsqueeze(dim=-3)
+t3 = lib.squeeze(t1)
+t6 = grad(t3.sum(), [t0], allow_unused=True)
+t7 = grad((t3 * t3).sum(), [t0], create_graph=True)
+t8 = lib.zeros(1, 3, 1, requires_grad=True)
+t9 = grad((t8.squeeze((0, 2)) ** 2).sum(), [t8], create_graph=True)
+""",
 }
 
 
