@@ -388,6 +388,13 @@ def tensors_of(names):
     }
 
 
+def pick_tensor(draw, names):
+    """One of the program's tensors: its name and the tensor."""
+    tensors = tensors_of(names)
+    name = pick(draw, sorted(tensors))
+    return name, tensors[name]
+
+
 def literal(draw, shape, dtype):
     """Nested lists of values for a tensor of ``shape``."""
     pool = {"bool": [False, True], "int64": INTS}.get(dtype, FLOATS)
@@ -545,9 +552,7 @@ def draw_index(draw, tensor):
 
 
 def draw_view(draw, names, target):
-    tensors = tensors_of(names)
-    name = pick(draw, sorted(tensors))
-    tensor = tensors[name]
+    name, tensor = pick_tensor(draw, names)
     ndim = tensor.ndim
     kind = pick(
         draw,
@@ -645,9 +650,7 @@ FUNCTIONS = ELEMENTWISE + REDUCTIONS + SHAPE_FUNCTIONS + ["matmul", "cat", "stac
 def draw_function(draw, names, target):
     """A module function (``lib.exp(t)``, ``lib.cat([a, b], 1)``, ...), sometimes given a wrong
     argument."""
-    tensors = tensors_of(names)
-    name = pick(draw, sorted(tensors))
-    tensor = tensors[name]
+    name, tensor = pick_tensor(draw, names)
     ndim = tensor.ndim
     function = pick(draw, FUNCTIONS)
     if function in ("cat", "stack"):
@@ -707,9 +710,7 @@ ARITHMETIC_METHODS = ["add", "sub", "mul", "div", "pow", "matmul"]
 def draw_method(draw, names, target):
     """A method form: ``t.add(u, alpha=2)``, ``t.masked_fill(t > 0, 1)``, ``t.permute(1, 0)``,
     ``t.flatten(0, 1)``, ``t.squeeze(0)``, ``t.to(...)``, ``t.reshape(2, -1)``, ..."""
-    tensors = tensors_of(names)
-    name = pick(draw, sorted(tensors))
-    tensor = tensors[name]
+    name, tensor = pick_tensor(draw, names)
     ndim = tensor.ndim
     kind = pick(
         draw,
@@ -834,9 +835,8 @@ INPLACE = ["add_", "sub_", "mul_", "div_", "pow_", "+=", "-=", "*=", "/="]
 
 
 def draw_inplace(draw, names, target):
+    name, tensor = pick_tensor(draw, names)
     tensors = tensors_of(names)
-    name = pick(draw, sorted(tensors))
-    tensor = tensors[name]
     subject = pick(draw, [name] * 3 + [f"{name}.detach()", f"{name}.data", f"{name}[0]"])
     kind = pick(draw, INPLACE + ["zero_", "fill_", "setitem", "setitem"])
     if kind == "zero_":
@@ -921,9 +921,8 @@ def draw_grad_mode(draw, names, target):
 
 
 def draw_autograd(draw, names, target):
+    name, tensor = pick_tensor(draw, names)
     tensors = tensors_of(names)
-    name = pick(draw, sorted(tensors))
-    tensor = tensors[name]
     flags = []
     if pick(draw, (False, True)):
         flags.append("retain_graph=True")
